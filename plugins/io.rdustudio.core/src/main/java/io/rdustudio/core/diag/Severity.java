@@ -1,0 +1,5 @@
+package io.rdustudio.core.diag;
+
+public enum Severity {
+    ERROR, WARNING, INFO, HINT
+}
