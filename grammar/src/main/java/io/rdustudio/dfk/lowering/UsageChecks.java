@@ -1,0 +1,51 @@
+package io.rdustudio.dfk.lowering;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+
+import io.rdustudio.dfk.dfk.Callable;
+import io.rdustudio.dfk.dfk.Model;
+import io.rdustudio.dfk.dfk.Param;
+import io.rdustudio.dfk.dfk.Reference;
+import io.rdustudio.dfk.dfk.Statement;
+import io.rdustudio.dfk.dfk.ValueDef;
+
+/** Values and input parameters that a kernel or fn defines but never reads (warnings). */
+final class UsageChecks {
+
+    private UsageChecks() {
+    }
+
+    static void check(Model model, Problems problems) {
+        for (Callable callable : EcoreUtil2.getAllContentsOfType(model, Callable.class)) {
+            Set<EObject> read = new HashSet<>();
+            for (Reference r : EcoreUtil2.getAllContentsOfType(callable, Reference.class)) {
+                read.add(r.getRef());
+            }
+            Set<String> outputs = new HashSet<>();
+            for (Param p : Signatures.outputs(callable)) {
+                outputs.add(p.getName());
+            }
+            for (Param p : Signatures.params(callable)) {
+                if (!read.contains(p) && !p.isState()) {
+                    problems.warning("dfk.unused", "parameter " + p.getName() + " is never used", p);
+                }
+                if (p.isState()) {
+                    outputs.add(p.getName());
+                }
+            }
+            List<Statement> body = Signatures.body(callable);
+            for (Statement s : body) {
+                for (ValueDef def : s.getDefs()) {
+                    if (!read.contains(def) && !outputs.contains(def.getName())) {
+                        problems.warning("dfk.unused", "value " + def.getName() + " is never used", def);
+                    }
+                }
+            }
+        }
+    }
+}

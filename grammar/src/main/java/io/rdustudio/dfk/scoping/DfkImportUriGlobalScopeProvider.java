@@ -1,0 +1,70 @@
+package io.rdustudio.dfk.scoping;
+
+import java.util.LinkedHashSet;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.scoping.impl.ImportUriGlobalScopeProvider;
+import org.eclipse.xtext.util.IResourceScopeCache;
+
+import com.google.inject.Inject;
+
+import io.rdustudio.dfk.dfk.Import;
+import io.rdustudio.dfk.dfk.Model;
+
+/**
+ * Makes the declarations of imported files visible, transitively, with import paths resolved
+ * relative to the importing file ({@code import "lib/llama.dfk"} next to the program).
+ */
+public class DfkImportUriGlobalScopeProvider extends ImportUriGlobalScopeProvider {
+
+    @Inject
+    private IResourceScopeCache cache;
+
+    @Override
+    protected LinkedHashSet<URI> getImportedUris(Resource resource) {
+        return cache.get(DfkImportUriGlobalScopeProvider.class, resource, () -> {
+            LinkedHashSet<URI> uris = new LinkedHashSet<>();
+            collect(resource, uris);
+            uris.remove(resource.getURI());
+            return uris;
+        });
+    }
+
+    private static void collect(Resource resource, LinkedHashSet<URI> uris) {
+        if (resource == null || resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Model model)) {
+            return;
+        }
+        for (Import imp : model.getImports()) {
+            URI uri = resolve(resource, imp.getImportURI());
+            if (uri == null || !uris.add(uri)) {
+                continue;
+            }
+            collect(load(resource, uri), uris);
+        }
+    }
+
+    /** The import's URI relative to the importing resource, or null when it is not a usable path. */
+    public static URI resolve(Resource importing, String written) {
+        if (written == null || written.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = URI.createURI(written);
+            return uri.isRelative() && importing.getURI() != null ? uri.resolve(importing.getURI()) : uri;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Resource load(Resource importing, URI uri) {
+        if (importing.getResourceSet() == null) {
+            return null;
+        }
+        try {
+            return importing.getResourceSet().getResource(uri, true);
+        } catch (RuntimeException e) {
+            return null; // a missing file is reported by the lowering at the import statement
+        }
+    }
+}

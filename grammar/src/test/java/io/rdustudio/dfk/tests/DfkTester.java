@@ -1,0 +1,86 @@
+package io.rdustudio.dfk.tests;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+
+import com.google.inject.Injector;
+
+import io.rdustudio.dfk.dfk.Model;
+import io.rdustudio.dfk.lowering.DfkPrograms;
+import io.rdustudio.dfk.lowering.LoweringResult;
+
+/**
+ * Loads inline DFK files into one resource set (so imports resolve between them) and reports
+ * issues as {@code line:col severity: message} lines, the form tests assert on.
+ */
+public final class DfkTester {
+
+    private static final Injector INJECTOR = createInjector();
+
+    /** The injector, with the EMF registries as it left them (the provider stashes them otherwise). */
+    private static Injector createInjector() {
+        DfkInjectorProvider provider = new DfkInjectorProvider();
+        provider.setupRegistry();
+        return provider.getInjector();
+    }
+
+    private final XtextResourceSet resourceSet = INJECTOR.getInstance(XtextResourceSet.class);
+
+    /** Adds a file; the path is relative to a fixed in-memory root. */
+    public DfkTester file(String path, String text) {
+        Resource r = resourceSet.createResource(URI.createURI("inmemory:/ws/" + path));
+        try {
+            r.load(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), Map.of());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    public static DfkTester of(String text) {
+        return new DfkTester().file("main.dfk", text);
+    }
+
+    public Resource resource(String path) {
+        return resourceSet.getResource(URI.createURI("inmemory:/ws/" + path), true);
+    }
+
+    /** Every issue of a file, sorted by position, as {@code line:col severity: message}. */
+    public List<String> issues(String path) {
+        IResourceValidator validator = INJECTOR.getInstance(IResourceValidator.class);
+        List<Issue> issues = new ArrayList<>(validator.validate(resource(path), CheckMode.ALL, CancelIndicator.NullImpl));
+        issues.sort(Comparator.comparing(Issue::getOffset, Comparator.nullsFirst(Comparator.naturalOrder())));
+        List<String> lines = new ArrayList<>();
+        for (Issue i : issues) {
+            lines.add(i.getLineNumber() + ":" + i.getColumn() + " " + i.getSeverity().name().toLowerCase() + ": "
+                    + i.getMessage());
+        }
+        return lines;
+    }
+
+    public List<String> issues() {
+        return issues("main.dfk");
+    }
+
+    public LoweringResult lowered(String path) {
+        return INJECTOR.getInstance(DfkPrograms.class).of(resource(path));
+    }
+
+    public LoweringResult lowered() {
+        return lowered("main.dfk");
+    }
+
+    public Model model() {
+        return (Model) resource("main.dfk").getContents().get(0);
+    }
+}
