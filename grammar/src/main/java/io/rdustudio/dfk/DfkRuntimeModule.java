@@ -15,6 +15,11 @@ public class DfkRuntimeModule extends AbstractDfkRuntimeModule {
     }
 
     @Override
+    public Class<? extends org.eclipse.xtext.parser.IParser> bindIParser() {
+        return io.rdustudio.dfk.parser.DeepNestingParser.class;
+    }
+
+    @Override
     public Class<? extends org.eclipse.xtext.naming.IQualifiedNameProvider> bindIQualifiedNameProvider() {
         return io.rdustudio.dfk.naming.DfkQualifiedNameProvider.class;
     }

@@ -47,6 +47,21 @@ public final class DfkTester {
         return this;
     }
 
+    /** Adds a file from disk under its own file URI, so its relative imports resolve on disk. */
+    public DfkTester disk(java.nio.file.Path path) {
+        resourceSet.getResource(URI.createFileURI(path.toAbsolutePath().normalize().toString()), true);
+        return this;
+    }
+
+    public List<String> issues(java.nio.file.Path path) {
+        return issues(URI.createFileURI(path.toAbsolutePath().normalize().toString()));
+    }
+
+    public LoweringResult lowered(java.nio.file.Path path) {
+        return INJECTOR.getInstance(DfkPrograms.class)
+                .of(resourceSet.getResource(URI.createFileURI(path.toAbsolutePath().normalize().toString()), true));
+    }
+
     public static DfkTester of(String text) {
         return new DfkTester().file("main.dfk", text);
     }
@@ -57,8 +72,13 @@ public final class DfkTester {
 
     /** Every issue of a file, sorted by position, as {@code line:col severity: message}. */
     public List<String> issues(String path) {
+        return issues(URI.createURI("inmemory:/ws/" + path));
+    }
+
+    private List<String> issues(URI uri) {
         IResourceValidator validator = INJECTOR.getInstance(IResourceValidator.class);
-        List<Issue> issues = new ArrayList<>(validator.validate(resource(path), CheckMode.ALL, CancelIndicator.NullImpl));
+        Resource resource = resourceSet.getResource(uri, true);
+        List<Issue> issues = new ArrayList<>(validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl));
         issues.sort(Comparator.comparing(Issue::getOffset, Comparator.nullsFirst(Comparator.naturalOrder())));
         List<String> lines = new ArrayList<>();
         for (Issue i : issues) {
