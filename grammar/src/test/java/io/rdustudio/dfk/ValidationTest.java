@@ -265,4 +265,9 @@ class ValidationTest {
                 schedule { y = append(k, cache) }
                 """);
     }
+
+    @Test
+    void aKernelNamedLikeAnOperatorIsAWarning() {
+        assertHasIssue(PROJ.replace("proj", "softmax"), "warning: kernel softmax hides the built-in operator");
+    }
 }

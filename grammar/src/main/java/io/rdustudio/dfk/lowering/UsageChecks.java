@@ -22,6 +22,11 @@ final class UsageChecks {
 
     static void check(Model model, Problems problems) {
         for (Callable callable : EcoreUtil2.getAllContentsOfType(model, Callable.class)) {
+            String name = Signatures.name(callable);
+            if (name != null && io.rdustudio.core.ir.OpKind.fromKeyword(name).isPresent()) {
+                problems.warning("dfk.shadows-operator", Signatures.kind(callable) + " " + name
+                        + " hides the built-in operator of the same name; rename it", callable);
+            }
             Set<EObject> read = new HashSet<>();
             for (Reference r : EcoreUtil2.getAllContentsOfType(callable, Reference.class)) {
                 read.add(r.getRef());
