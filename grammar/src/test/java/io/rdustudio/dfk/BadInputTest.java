@@ -47,9 +47,19 @@ class BadInputTest {
 
     @Test
     void deeplyNestedExpression() {
-        String nested = "(".repeat(10_000) + "1" + ")".repeat(10_000);
+        String nested = "(".repeat(1_500) + "1" + ")".repeat(1_500);
         assertTrue(check("let D = " + nested + "\n").isEmpty());
-        check("let D = " + "(".repeat(10_000) + "\n");
+        check("let D = " + "(".repeat(1_500) + "\n");
+    }
+
+    @Test
+    void nestingBeyondTheLimitIsRefusedQuickly() {
+        long start = System.nanoTime();
+        RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> DfkTester.of("let D = " + "(".repeat(1_000_000) + "\n"));
+        assertTrue(String.valueOf(refused.getMessage()).contains("more than the 2000 DFK accepts")
+                || String.valueOf(refused.getCause()).contains("more than the 2000 DFK accepts"), refused.toString());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "refusal should not take the parser's quadratic path");
     }
 
     @Test

@@ -393,8 +393,7 @@ final class BodyLowering {
             args.add(value);
             argTypes.add(value == null ? null : valueTypes.get(value));
             argNodes.add(arg.getValue());
-            argTexts.add(org.eclipse.xtext.nodemodel.util.NodeModelUtils.getTokenText(
-                    org.eclipse.xtext.nodemodel.util.NodeModelUtils.findActualNodeFor(arg.getValue())));
+            argTexts.add(Locations.text(arg.getValue()));
         }
         if (args.size() != params.size()) {
             problems.error("dfk.argument-count", "fn " + function.getName() + " takes " + params.size()

@@ -86,11 +86,16 @@ public final class DfkLowering {
     /** Kernels with concrete signatures are checked even when not called; generic ones only at calls. */
     private static void checkUncalledKernels(Model entry, KernelInstances kernels, boolean hasSchedule,
             Problems problems) {
+        Set<EObject> called = new java.util.HashSet<>();
+        for (io.rdustudio.dfk.dfk.CallStep step : org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(entry,
+                io.rdustudio.dfk.dfk.CallStep.class)) {
+            if (step.getCall() != null) {
+                called.add(step.getCall().getCallee());
+            }
+        }
         for (TopElement element : entry.getElements()) {
             if (element instanceof Kernel k && k.getName() != null) {
-                boolean called = org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(entry, io.rdustudio.dfk.dfk.CallStep.class)
-                        .stream().anyMatch(step -> step.getCall() != null && step.getCall().getCallee() == k);
-                if (called) {
+                if (called.contains(k)) {
                     continue;
                 }
                 if (k.getShapeParams().isEmpty()) {

@@ -40,6 +40,12 @@ public final class Locations {
         return new SourceLocation(uri, node.getOffset(), node.getLength(), lc.getLine(), lc.getColumn());
     }
 
+    /** The source text of a whole node ({@code wq[l]}), or "" when the parser produced none. */
+    public static String text(EObject object) {
+        INode node = object == null ? null : NodeModelUtils.findActualNodeFor(object);
+        return node == null ? "" : NodeModelUtils.getTokenText(node);
+    }
+
     /** The source text of a node, e.g. an unresolved callee's name. */
     public static String text(EObject object, EStructuralFeature feature) {
         var nodes = NodeModelUtils.findNodesForFeature(object, feature);

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
-import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 
 import io.rdustudio.core.ir.Kernel;
 import io.rdustudio.core.ir.KernelHints;
@@ -472,7 +471,6 @@ final class ScheduleLowering {
     }
 
     private static String text(EObject node) {
-        var n = NodeModelUtils.findActualNodeFor(node);
-        return n == null ? "" : NodeModelUtils.getTokenText(n);
+        return Locations.text(node);
     }
 }

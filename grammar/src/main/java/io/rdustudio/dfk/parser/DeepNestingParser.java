@@ -19,9 +19,21 @@ public class DeepNestingParser extends DfkParser {
     /** Bytes of stack for the parsing thread. */
     static final long PARSER_STACK_BYTES = 1L << 30;
 
+    /**
+     * Brackets deeper than this are refused before parsing: no program nests that deep, and the
+     * generated parser's error recovery takes quadratic time on deep unclosed brackets.
+     */
+    static final int MAX_NESTING = 2_000;
+
     @Override
     protected IParseResult doParse(String ruleName, CharStream in, NodeModelBuilder nodeModelBuilder,
             int initialLookAhead) {
+        int depth = maxNesting(in);
+        if (depth > MAX_NESTING) {
+            throw new org.eclipse.xtext.parser.ParseException("brackets nest " + depth + " deep, more than the "
+                    + MAX_NESTING + " DFK accepts; flatten the expression with intermediate let constants or values",
+                    new IllegalArgumentException("nesting " + depth));
+        }
         AtomicReference<IParseResult> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread parser = new Thread(null, () -> {
@@ -54,6 +66,22 @@ public class DeepNestingParser extends DfkParser {
             throw e;
         }
         throw new IllegalStateException(t);
+    }
+
+    /** The deepest bracket nesting of the input (comments and strings are not told apart: a bound). */
+    static int maxNesting(CharStream in) {
+        int depth = 0;
+        int max = 0;
+        String text = in.size() == 0 ? "" : in.substring(0, in.size() - 1);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(' || c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+        }
+        return max;
     }
 
     private static boolean isStackOverflow(Throwable t) {

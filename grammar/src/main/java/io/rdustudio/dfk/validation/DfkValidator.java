@@ -55,10 +55,10 @@ public class DfkValidator extends AbstractDfkValidator {
                 report(d, d.message(), model, at.offset(), at.length());
             } else if (!model.getImports().isEmpty() && !at.uri().isEmpty()) {
                 EObject anchor = model.getImports().get(0);
-                var node = org.eclipse.xtext.nodemodel.util.NodeModelUtils.findActualNodeFor(anchor);
+                SourceLocation where = io.rdustudio.dfk.lowering.Locations.of(anchor);
                 String file = at.uri().substring(at.uri().lastIndexOf('/') + 1);
                 report(d, "in " + file + ":" + at.line() + ":" + at.column() + ": " + d.message(), model,
-                        node.getOffset(), node.getLength());
+                        where.offset(), where.length());
             }
         }
     }
