@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
@@ -25,8 +26,10 @@ import org.eclipse.xtext.validation.Issue;
 import com.google.inject.Injector;
 
 import io.rdustudio.core.diag.Severity;
+import io.rdustudio.core.ir.Program;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.dfk.DfkStandaloneSetup;
+import io.rdustudio.dfk.lowering.DfkPrograms;
 import io.rdustudio.dfk.validation.TargetSelection;
 
 /**
@@ -68,7 +71,17 @@ public final class CheckRunner {
 
     private static final String DFK_EXTENSION = "dfk";
 
-    private final TargetProfile target;
+    /**
+     * A checked entry file and its lowered program, for the commands that analyse it.
+     *
+     * @param check   the check of the file and its imports, against the profile chosen
+     * @param program the lowered program; null when the file did not lower (the check says why)
+     */
+    public record LoadedProgram(CheckResult check, Program program) {
+    }
+
+    private final Function<Program, TargetProfile> targetFor;
+    private final boolean lowerEntryFile;
     private final Path workingDirectory;
 
     /**
@@ -77,8 +90,22 @@ public final class CheckRunner {
      *                         are named in reports
      */
     public CheckRunner(TargetProfile target, Path workingDirectory) {
-        this.target = target;
+        this(program -> target, false, workingDirectory);
+    }
+
+    private CheckRunner(Function<Program, TargetProfile> targetFor, boolean lowerEntryFile, Path workingDirectory) {
+        this.targetFor = targetFor;
+        this.lowerEntryFile = lowerEntryFile;
         this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Checks one file as {@link #check} does and lowers it, for the commands that analyse a program.
+     * The profile is chosen after lowering and before validating: {@code targetFor} gets the lowered
+     * program (null when it did not lower), so a default may depend on the schedule's socket count.
+     */
+    public static LoadedProgram load(String fileName, Path workingDirectory, Function<Program, TargetProfile> targetFor) {
+        return new CheckRunner(targetFor, true, workingDirectory).run(List.of(fileName));
     }
 
     /**
@@ -88,7 +115,11 @@ public final class CheckRunner {
      * @param fileNames the files as the user named them, relative to the working directory or absolute
      */
     public CheckResult check(List<String> fileNames) {
-        AtomicReference<CheckResult> result = new AtomicReference<>();
+        return run(fileNames).check();
+    }
+
+    private LoadedProgram run(List<String> fileNames) {
+        AtomicReference<LoadedProgram> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread worker = new Thread(null, () -> {
             try {
@@ -118,7 +149,7 @@ public final class CheckRunner {
         return result.get();
     }
 
-    private CheckResult checkOnThisThread(List<String> fileNames) {
+    private LoadedProgram checkOnThisThread(List<String> fileNames) {
         XtextResourceSet resourceSet = Language.INJECTOR.getInstance(XtextResourceSet.class);
         prepare(resourceSet);
         Set<URI> tooLarge = new LinkedHashSet<>();
@@ -144,6 +175,14 @@ public final class CheckRunner {
                 diagnostics.add(nestedTooDeeply(displayNames.get(uri)));
             }
         }
+
+        Program program = null;
+        URI entry = displayNames.keySet().iterator().next();
+        if (lowerEntryFile && !overflowed.contains(entry) && !tooLarge.contains(entry)) {
+            program = lowered(resourceSet.getResource(entry, false));
+        }
+        TargetProfile target = targetFor.apply(program);
+        Language.INJECTOR.getInstance(TargetSelection.class).select(target);
 
         // Validating a file links it, which loads the files it imports: the list grows as we go.
         List<String> checkedFiles = new ArrayList<>(displayNames.values());
@@ -175,11 +214,22 @@ public final class CheckRunner {
             }
             diagnostics.add(tooLarge(file, uri));
         }
-        return new CheckResult(checkedFiles, diagnostics, target);
+        return new LoadedProgram(new CheckResult(checkedFiles, diagnostics, target), program);
+    }
+
+    /** The lowered program of {@code resource}; null when it did not lower or nested too deeply. */
+    private static Program lowered(Resource resource) {
+        if (resource == null) {
+            return null;
+        }
+        try {
+            return Language.INJECTOR.getInstance(DfkPrograms.class).of(resource).program();
+        } catch (RuntimeException | StackOverflowError e) {
+            return null; // validation reports the same problem at its place
+        }
     }
 
     private void prepare(XtextResourceSet resourceSet) {
-        Language.INJECTOR.getInstance(TargetSelection.class).select(target);
         resourceSet.getLoadOptions().put(XtextResource.OPTION_ENCODING, "UTF-8");
         resourceSet.setClasspathURIContext(CheckRunner.class.getClassLoader());
     }

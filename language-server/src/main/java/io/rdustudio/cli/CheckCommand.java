@@ -91,7 +91,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** What stops {@code file} from being checked at all, or null. */
-    private static String problemWith(String file) {
+    static String problemWith(String file) {
         Path path;
         try {
             path = Path.of(file);

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = DfkCli.Version.class,
         description = "RDU Studio's command line for DFK, the dataflow kernel language of the SN40L.",
-        subcommands = {CheckCommand.class, LspCommand.class},
+        subcommands = {CheckCommand.class, EstimateCommand.class, PlaceCommand.class, MemoryCommand.class,
+                LspCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit codes: 0 no errors, 1 errors found, 2 usage error, 3 internal error (please report it)."})
 public final class DfkCli implements Runnable {
@@ -94,7 +95,7 @@ public final class DfkCli implements Runnable {
     /** {@code dfk} alone: a usage error that lists the commands. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: check or lsp");
+        throw new ParameterException(spec.commandLine(), "name a command: check, estimate, place, memory or lsp");
     }
 
     InputStream stdin() {

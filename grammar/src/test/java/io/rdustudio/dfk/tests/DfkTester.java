@@ -62,6 +62,11 @@ public final class DfkTester {
                 .of(resourceSet.getResource(URI.createFileURI(path.toAbsolutePath().normalize().toString()), true));
     }
 
+    /** An instance from the language's injector (its singletons are the ones the lowering uses). */
+    public static <T> T instance(Class<T> type) {
+        return INJECTOR.getInstance(type);
+    }
+
     public static DfkTester of(String text) {
         return new DfkTester().file("main.dfk", text);
     }

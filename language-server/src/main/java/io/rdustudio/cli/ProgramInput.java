@@ -1,0 +1,121 @@
+package io.rdustudio.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.rdustudio.check.CheckRunner;
+import io.rdustudio.check.CheckRunner.LoadedProgram;
+import io.rdustudio.core.ir.Kernel;
+import io.rdustudio.core.ir.Program;
+import io.rdustudio.core.target.ProfileException;
+import io.rdustudio.core.target.TargetProfile;
+import io.rdustudio.core.target.TargetProfiles;
+import io.rdustudio.report.AnalysisHeader;
+import io.rdustudio.report.JsonReport;
+import io.rdustudio.report.TextReport;
+import io.rdustudio.report.ToolInfo;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The file, target and format options that {@code estimate}, {@code place} and {@code memory}
+ * share (a picocli mixin), and the steps before any analysis: check the file as {@code dfk check}
+ * does, refuse to analyse a program with errors (printing the check's diagnostics, exit 1), and
+ * choose the profile.
+ *
+ * <p>Default profile: {@value #ONE_SOCKET} when the schedule runs on one socket (or there is none),
+ * else {@value #NODE}: the profile whose socket count can hold the schedule.
+ */
+final class ProgramInput {
+
+    static final String ONE_SOCKET = "sn40l";
+    static final String NODE = "sn40l-node";
+
+    enum Format { TEXT, JSON }
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the DFK file (ending in .dfk) whose schedule to analyse")
+    String file;
+
+    @Option(names = "--target", paramLabel = "PROFILE",
+            description = "target profile: sn40l, sn40l-node, or the path of a profile file (default: sn40l for a "
+                    + "one-socket schedule, else sn40l-node)")
+    String target;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json")
+    Format format;
+
+    /** A program ready to analyse, with the profile chosen and the header every report starts with. */
+    record Ready(Program program, TargetProfile profile, AnalysisHeader header) {
+    }
+
+    /**
+     * Loads and checks {@link #file}. Returns the program, or empty after printing why not and
+     * setting {@code exit} (2 usage, 1 errors in the program).
+     */
+    Optional<Ready> load(PrintWriter out, PrintWriter err, int[] exit) {
+        String problem = CheckCommand.problemWith(file);
+        if (problem != null) {
+            return fail(err, problem, DfkCli.EXIT_USAGE, exit);
+        }
+        TargetProfile chosen = null;
+        if (target != null) {
+            try {
+                chosen = TargetProfiles.load(target);
+            } catch (ProfileException e) {
+                return fail(err, e.getMessage(), DfkCli.EXIT_USAGE, exit);
+            }
+        }
+        TargetProfile explicit = chosen;
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        LoadedProgram loaded = CheckRunner.load(file, workingDirectory,
+                program -> explicit != null ? explicit : TargetProfiles.load(defaultTarget(program)));
+        if (loaded.check().hasErrors() || loaded.program() == null) {
+            switch (format) {
+                case TEXT -> TextReport.write(loaded.check(), out);
+                case JSON -> out.println(JsonReport.render(loaded.check(), ToolInfo.current()));
+            }
+            out.flush();
+            err.println("dfk: " + file + " has errors; fix them (above) before analysing it");
+            err.println(TextReport.summary(loaded.check()));
+            err.flush();
+            exit[0] = DfkCli.EXIT_ERRORS_FOUND;
+            return Optional.empty();
+        }
+        TargetProfile profile = loaded.check().target();
+        return Optional.of(new Ready(loaded.program(), profile,
+                new AnalysisHeader(ToolInfo.current(), profile, file, workingDirectory)));
+    }
+
+    static String defaultTarget(Program program) {
+        int sockets = program == null ? 1 : program.schedule().map(s -> s.sockets()).orElse(1);
+        return sockets <= 1 ? ONE_SOCKET : NODE;
+    }
+
+    /**
+     * The kernel instances a name selects: the instance of that name, else every instance of the
+     * kernel of that name ({@code attention} selects {@code attention<T=4096>}).
+     */
+    static List<Kernel> kernelsNamed(Program program, String name) {
+        Kernel exact = program.kernels().get(name);
+        if (exact != null) {
+            return List.of(exact);
+        }
+        return program.kernels().values().stream().filter(k -> k.name().equals(name)).toList();
+    }
+
+    /** The usage error for a kernel name that selects nothing, listing the names that would. */
+    static String unknownKernel(Program program, String file, String name) {
+        String known = program.kernels().keySet().stream().collect(Collectors.joining(", "));
+        return "no kernel " + name + " in " + file + "; its kernels are: " + (known.isEmpty() ? "(none)" : known);
+    }
+
+    static <T> Optional<T> fail(PrintWriter err, String message, int code, int[] exit) {
+        err.println("dfk: " + message);
+        err.flush();
+        exit[0] = code;
+        return Optional.empty();
+    }
+}
