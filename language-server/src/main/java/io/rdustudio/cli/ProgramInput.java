@@ -47,6 +47,10 @@ final class ProgramInput {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json")
     Format format;
 
+    @Option(names = "--sockets", paramLabel = "N",
+            description = "run the schedule on N sockets instead of the program's own socket count")
+    Integer sockets;
+
     /** A program ready to analyse, with the profile chosen and the header every report starts with. */
     record Ready(Program program, TargetProfile profile, AnalysisHeader header) {
     }
@@ -60,6 +64,9 @@ final class ProgramInput {
         if (problem != null) {
             return fail(err, problem, DfkCli.EXIT_USAGE, exit);
         }
+        if (sockets != null && (sockets < 1 || sockets > 1024)) {
+            return fail(err, "--sockets must be between 1 and 1024, not " + sockets, DfkCli.EXIT_USAGE, exit);
+        }
         TargetProfile chosen = null;
         if (target != null) {
             try {
@@ -71,7 +78,8 @@ final class ProgramInput {
         TargetProfile explicit = chosen;
         Path workingDirectory = Path.of("").toAbsolutePath();
         LoadedProgram loaded = CheckRunner.load(file, workingDirectory,
-                program -> explicit != null ? explicit : TargetProfiles.load(defaultTarget(program)));
+                program -> explicit != null ? explicit
+                        : TargetProfiles.load(sockets != null ? (sockets <= 1 ? ONE_SOCKET : NODE) : defaultTarget(program)));
         if (loaded.check().hasErrors() || loaded.program() == null) {
             switch (format) {
                 case TEXT -> TextReport.write(loaded.check(), out);
@@ -85,7 +93,17 @@ final class ProgramInput {
             return Optional.empty();
         }
         TargetProfile profile = loaded.check().target();
-        return Optional.of(new Ready(loaded.program(), profile,
+        Program program = loaded.program();
+        if (sockets != null && program.schedule().isPresent()) {
+            int widest = program.kernels().values().stream().mapToInt(k -> k.hints().tensorParallel()).max().orElse(1);
+            if (sockets < widest) {
+                return fail(err, "--sockets " + sockets + " is fewer than the " + widest
+                        + " sockets a tensor-parallel kernel of " + file + " is split over; give at least " + widest,
+                        DfkCli.EXIT_USAGE, exit);
+            }
+            program = program.withSchedule(program.schedule().get().withSockets(sockets));
+        }
+        return Optional.of(new Ready(program, profile,
                 new AnalysisHeader(ToolInfo.current(), profile, file, workingDirectory)));
     }
 

@@ -32,6 +32,16 @@ class AnalysisCommandsTest {
     Path dir;
 
     @Test
+    void socketsOptionOverridesTheSchedule() {
+        Dfk.Run tooFew = Dfk.run("estimate", "--sockets", "2", DECODE).assertNoTrace();
+        assertEquals(DfkCli.EXIT_USAGE, tooFew.exitCode(), tooFew.printed());
+        assertTrue(tooFew.err().contains("fewer than the 8 sockets"), tooFew.printed());
+
+        Dfk.Run more = Dfk.run("memory", "--sockets", "16", "--format", "json", DECODE).assertNoTrace();
+        assertEquals(DfkCli.EXIT_OK, more.exitCode(), more.printed());
+    }
+
+    @Test
     void estimateOfLlamaDecodeShowsHbmBoundLayersWithABand() {
         Dfk.Run run = Dfk.run("estimate", DECODE).assertNoTrace();
 
