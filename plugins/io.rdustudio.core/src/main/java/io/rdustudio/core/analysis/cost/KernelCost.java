@@ -22,9 +22,9 @@ public record KernelCost(String name, OpWork work, Map<MemoryChannel, Double> by
         Estimate time, Map<Limiter, Double> terms, Limiter bound, List<OpCost> ops, SourceLocation location) {
 
     public KernelCost {
-        bytesByChannel = Map.copyOf(bytesByChannel);
+        bytesByChannel = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(bytesByChannel)); // sorted: reports must not depend on hash order
         streams = List.copyOf(streams);
-        terms = Map.copyOf(terms);
+        terms = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(terms)); // sorted: reports must not depend on hash order
         ops = List.copyOf(ops);
     }
 

@@ -38,8 +38,13 @@ import io.rdustudio.core.ir.TensorRef;
  *     its write is dropped too when it is a local tensor that nothing outside the merged kernel
  *     (and no earlier call in it, which would mean an earlier loop iteration) reads.</li>
  * </ul>
- * Loops are not merged with their neighbours, nor loop bodies across iterations: that is kernel
- * looping, a transformation of its own.
+ * Adjacent loops are fused first when the loop structure allows (loop fusion): the same range, and
+ * every tensor one of them writes and the other uses referenced everywhere in both with the same
+ * indices, one of them the loop variable, so that iteration i of the second loop only needs what
+ * iteration i of the first produced. The fused body is then one step list, merged as above. A call
+ * before or after a loop is never merged into its body (it runs once, the body N times), nor are
+ * loop bodies merged across iterations: that is kernel looping, a transformation of its own. Each
+ * refusal is a {@link FusionStop} whose reason starts with "loop structure:".
  */
 public final class FusionAnalysis {
 
@@ -98,28 +103,97 @@ public final class FusionAnalysis {
         }
     }
 
-    /** A call with its kernel, bindings and cost. */
-    private record Call(Step.KernelCall step, Kernel kernel, Map<String, TensorRef> bindings, KernelCost cost) {
+    /**
+     * A call with its kernel, bindings and cost; {@code rename} maps the loop variables of loops fused
+     * into an earlier one to that loop's variable, so that indices compare across the fused bodies.
+     */
+    private record Call(Step.KernelCall step, Kernel kernel, Map<String, TensorRef> bindings, KernelCost cost,
+            Map<String, String> rename, Step.Loop loop) {
+    }
+
+    /** A step with the renaming of loop variables in force for it and the loop it directly belongs to. */
+    private record Scoped(Step step, Map<String, String> rename, Step.Loop loop) {
+    }
+
+    private static List<Scoped> scoped(List<Step> steps, Map<String, String> rename, Step.Loop loop) {
+        List<Scoped> out = new ArrayList<>();
+        for (Step s : steps) {
+            out.add(new Scoped(s, rename, loop));
+        }
+        return out;
     }
 
     private boolean walk(List<Step> steps, long launches) {
+        return walkScoped(scoped(steps, Map.of(), null), launches);
+    }
+
+    private boolean walkScoped(List<Scoped> steps, long launches) {
         List<Call> run = new ArrayList<>();
-        for (Step s : steps) {
+        // the body of the loop (or fused loops) just walked, while no call has followed it
+        List<Scoped> previousBody = null;
+        long previousTrips = 0;
+        int i = 0;
+        while (i < steps.size()) {
             if (cancelled.getAsBoolean()) {
                 return false;
             }
-            if (s instanceof Step.Loop loop) {
+            Scoped scoped = steps.get(i);
+            if (scoped.step() instanceof Step.Loop loop) {
+                String variable = canonical(loop.variable(), scoped.rename());
+                List<Scoped> body = scoped(loop.body(), scoped.rename(), loop);
+                List<Step.Loop> fused = new ArrayList<>(List.of(loop));
+                FusionStop refused = null;
+                int j = i + 1;
+                while (j < steps.size() && steps.get(j).step() instanceof Step.Loop next) {
+                    Map<String, String> rename = new HashMap<>(steps.get(j).rename());
+                    rename.put(next.variable(), variable);
+                    List<Scoped> nextBody = scoped(next.body(), Map.copyOf(rename), next);
+                    String reason = whyNotFuse(fused.get(fused.size() - 1), body, variable, next, nextBody);
+                    if (reason != null) {
+                        String before = lastCall(body);
+                        String after = firstCall(nextBody);
+                        if (before != null && after != null) {
+                            refused = new FusionStop(before, after, reason, next.location());
+                        }
+                        break;
+                    }
+                    fused.add(next);
+                    body.addAll(nextBody);
+                    j++;
+                }
+                if (!run.isEmpty()) {
+                    String after = firstCall(body);
+                    if (after != null) {
+                        stops.add(new FusionStop(run.get(run.size() - 1).kernel().instanceName(), after,
+                                outside(loop.tripCount()), loop.location()));
+                    }
+                }
                 fuse(run, launches);
                 run = new ArrayList<>();
-                if (!walk(loop.body(), launches * loop.tripCount())) {
+                if (!walkScoped(body, launches * loop.tripCount())) {
                     return false;
                 }
-            } else if (s instanceof Step.KernelCall step) {
+                if (refused != null) {
+                    stops.add(refused);
+                }
+                previousBody = body;
+                previousTrips = loop.tripCount();
+                i = j;
+            } else if (scoped.step() instanceof Step.KernelCall step) {
+                i++;
                 Kernel kernel = program.kernels().get(step.kernel());
                 if (kernel == null) {
                     fuse(run, launches);
                     run = new ArrayList<>();
+                    previousBody = null;
                     continue;
+                }
+                if (previousBody != null) {
+                    String before = lastCall(previousBody);
+                    if (before != null) {
+                        stops.add(new FusionStop(before, kernel.instanceName(), outside(previousTrips), step.location()));
+                    }
+                    previousBody = null;
                 }
                 var paramTiers = CostModel.bind(program, kernel, step, tiers);
                 KernelCost cost = model.kernelCost(kernel, paramTiers);
@@ -127,11 +201,133 @@ public final class FusionAnalysis {
                 for (KernelCost part : model.unfused(kernel, paramTiers)) {
                     unfused.add(part, launches);
                 }
-                run.add(new Call(step, kernel, CostModel.bindings(kernel, step), cost));
+                run.add(new Call(step, kernel, CostModel.bindings(kernel, step), cost, scoped.rename(), scoped.loop()));
             }
         }
         fuse(run, launches);
         return true;
+    }
+
+    private static String outside(long trips) {
+        return String.format(Locale.ROOT, "loop structure: a call outside the loop runs once, the body runs %,d times",
+                trips);
+    }
+
+    private static String canonical(String variable, Map<String, String> rename) {
+        return variable == null ? null : rename.getOrDefault(variable, variable);
+    }
+
+    /** The instance name of the first (last) call in {@code body}, nested loops included, or null. */
+    private static String firstCall(List<Scoped> body) {
+        for (Scoped s : body) {
+            String c = firstCall(s.step());
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String firstCall(Step step) {
+        if (step instanceof Step.KernelCall call) {
+            return call.kernel();
+        }
+        for (Step s : ((Step.Loop) step).body()) {
+            String c = firstCall(s);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String lastCall(List<Scoped> body) {
+        for (int i = body.size() - 1; i >= 0; i--) {
+            String c = lastCall(body.get(i).step());
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String lastCall(Step step) {
+        if (step instanceof Step.KernelCall call) {
+            return call.kernel();
+        }
+        List<Step> body = ((Step.Loop) step).body();
+        for (int i = body.size() - 1; i >= 0; i--) {
+            String c = lastCall(body.get(i));
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why loop {@code next} cannot be fused with the loop(s) whose (already fused) body is {@code body},
+     * iteration by iteration, or null when it can: the same range, and every tensor that one of them
+     * writes and the other reads or writes is referenced everywhere in both with the same indices,
+     * one of which is the loop variable (so iteration i of the second loop touches only what
+     * iteration i of the first one did).
+     */
+    private String whyNotFuse(Step.Loop last, List<Scoped> body, String variable, Step.Loop next, List<Scoped> nextBody) {
+        if (last.from() != next.from() || last.to() != next.to()) {
+            return String.format(Locale.ROOT, "loop structure: the loops have different ranges (%d..%d and %d..%d)",
+                    last.from(), last.to(), next.from(), next.to());
+        }
+        Map<String, Set<List<TensorRef.Index>>> firstRefs = new HashMap<>();
+        Set<String> firstWrites = new HashSet<>();
+        collect(body, firstRefs, firstWrites);
+        Map<String, Set<List<TensorRef.Index>>> secondRefs = new HashMap<>();
+        Set<String> secondWrites = new HashSet<>();
+        collect(nextBody, secondRefs, secondWrites);
+        for (String tensor : firstRefs.keySet().stream().sorted().toList()) {
+            if (!secondRefs.containsKey(tensor) || !firstWrites.contains(tensor) && !secondWrites.contains(tensor)) {
+                continue;
+            }
+            Set<List<TensorRef.Index>> all = new HashSet<>(firstRefs.get(tensor));
+            all.addAll(secondRefs.get(tensor));
+            List<TensorRef.Index> only = all.size() == 1 ? all.iterator().next() : null;
+            if (only == null || only.stream().noneMatch(x -> variable.equals(x.loopVariable()))) {
+                String flow = firstWrites.contains(tensor) ? "the first loop writes " + tensor + " and the second uses it"
+                        : "the second loop writes " + tensor + " and the first reads it";
+                return "loop structure: " + flow + " not indexed alike by the loop variable, so iteration i of one"
+                        + " would see other iterations of the other";
+            }
+        }
+        return null;
+    }
+
+    /** Every tensor referenced in {@code body} with its indices (loop variables renamed), and those written. */
+    private static void collect(List<Scoped> body, Map<String, Set<List<TensorRef.Index>>> refs, Set<String> writes) {
+        for (Scoped s : body) {
+            collect(s.step(), s.rename(), refs, writes);
+        }
+    }
+
+    private static void collect(Step step, Map<String, String> rename, Map<String, Set<List<TensorRef.Index>>> refs,
+            Set<String> writes) {
+        if (step instanceof Step.Loop loop) {
+            for (Step s : loop.body()) {
+                collect(s, rename, refs, writes);
+            }
+            return;
+        }
+        Step.KernelCall call = (Step.KernelCall) step;
+        for (TensorRef r : call.inputs()) {
+            refs.computeIfAbsent(r.tensor(), t -> new HashSet<>()).add(indices(r, rename));
+        }
+        for (TensorRef r : call.outputs()) {
+            refs.computeIfAbsent(r.tensor(), t -> new HashSet<>()).add(indices(r, rename));
+            writes.add(r.tensor());
+        }
+    }
+
+    private static List<TensorRef.Index> indices(TensorRef ref, Map<String, String> rename) {
+        return ref.indices().stream().map(x -> new TensorRef.Index(canonical(x.loopVariable(), rename), x.offset()))
+                .toList();
     }
 
     /** Greedy merging of a run of consecutive calls. */
@@ -212,7 +408,7 @@ public final class FusionAnalysis {
             pcus = Math.min(pcus, model.pcuLimit(c.kernel()));
             for (Stream s : c.cost().streams()) {
                 TensorRef ref = c.bindings().get(s.value());
-                if (!s.write() && (ref == null || !produced.contains(key(ref)))) {
+                if (!s.write() && (ref == null || !produced.contains(key(ref, c.rename())))) {
                     kept.add(s);
                 }
             }
@@ -223,7 +419,7 @@ public final class FusionAnalysis {
                         kept.add(s);
                         continue;
                     }
-                    produced.add(key(ref));
+                    produced.add(key(ref, c.rename()));
                     if (!staysOnChip(ref, i, position)) {
                         kept.add(s);
                     }
@@ -248,8 +444,8 @@ public final class FusionAnalysis {
         return true;
     }
 
-    private static String key(TensorRef ref) {
-        return ref.tensor() + ref.indices();
+    private static String key(TensorRef ref, Map<String, String> rename) {
+        return ref.tensor() + indices(ref, rename);
     }
 
     private FusionHint hint(List<Call> group, KernelCost merged, long launches) {
@@ -271,7 +467,16 @@ public final class FusionAnalysis {
         String message = String.format(Locale.ROOT,
                 "kernels %s could be one kernel: intensity %s -> %s FLOP/B, est. %.1fx faster, saves %s of HBM traffic",
                 and(names), intensity(before), intensity(merged.intensity()), speedup, decimalBytes(saved));
-        String edit = "replace the calls of " + and(names) + " at lines "
+        List<Step.Loop> loops = new ArrayList<>();
+        for (Call c : group) {
+            if (c.loop() != null && loops.stream().noneMatch(l -> l == c.loop())) {
+                loops.add(c.loop());
+            }
+        }
+        String fuseLoops = loops.size() < 2 ? ""
+                : "fuse the loops at lines " + and(loops.stream().map(l -> String.valueOf(l.location().line())).toList())
+                        + " into one loop (same range, the second's variable renamed to the first's), then ";
+        String edit = fuseLoops + "replace the calls of " + and(names) + " at lines "
                 + and(group.stream().map(c -> String.valueOf(c.step().location().line())).toList())
                 + " by one call of a new kernel " + mergedName + " whose body is theirs in order, the tensors passed"
                 + " between them becoming values";

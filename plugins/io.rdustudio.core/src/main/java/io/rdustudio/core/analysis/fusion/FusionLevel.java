@@ -15,7 +15,7 @@ public record FusionLevel(String name, long launches, double flops, Map<MemoryCh
         Estimate time) {
 
     public FusionLevel {
-        bytesByChannel = Map.copyOf(bytesByChannel);
+        bytesByChannel = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(bytesByChannel)); // sorted: reports must not depend on hash order
     }
 
     public double offChipBytes() {

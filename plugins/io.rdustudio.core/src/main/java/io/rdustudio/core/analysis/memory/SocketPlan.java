@@ -26,7 +26,7 @@ public record SocketPlan(List<Integer> sockets, List<Allocation> allocations, Ma
     public SocketPlan {
         sockets = List.copyOf(sockets);
         allocations = List.copyOf(allocations);
-        tiers = Map.copyOf(tiers);
+        tiers = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tiers)); // sorted: reports must not depend on hash order
         spills = List.copyOf(spills);
         spillOrders = List.copyOf(spillOrders);
     }

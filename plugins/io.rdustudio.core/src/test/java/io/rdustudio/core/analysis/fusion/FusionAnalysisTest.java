@@ -165,4 +165,116 @@ class FusionAnalysisTest {
         assertEquals((long) Math.ceil(hbm.requiredBytesPerSecond() / 120e9), hbm.concurrentStreams());
         assertEquals(114_688 / 1.9e12, bw.achievedSeconds(), 1e-15);
     }
+
+    private static TensorRef ref(String tensor, String variable, long offset) {
+        return new TensorRef(tensor, List.of(new TensorRef.Index(variable, offset)), at(1));
+    }
+
+    /**
+     * for i in 0..4 { h[i] = a(x[i], w) }; for j in from..to { y[j] = b(h[second]) }, where second is
+     * h's index in the second loop; then z = b(y[0]) after the loops when {@code tail}.
+     */
+    private Program twoLoops(long from, long to, TensorRef second, boolean tail) {
+        Kernel a = Ir.kernel("a").in("x", bf16(64, 128)).in("w", bf16(128, 256)).out("h", bf16(64, 256))
+                .op("h", OpKind.MATMUL, bf16(64, 256), "x", "w").build();
+        Kernel b = Ir.kernel("b").in("h", bf16(64, 256)).out("y", bf16(64, 256))
+                .op("y", OpKind.RELU, bf16(64, 256), "h").build();
+        Map<String, Kernel> kernels = new LinkedHashMap<>();
+        kernels.put("a", a);
+        kernels.put("b", b);
+        List<TensorDecl> tensors = List.of(
+                new TensorDecl("x", Role.INPUT, bf16(4, 64, 128), Optional.empty(), at(1)),
+                new TensorDecl("w", Role.WEIGHT, bf16(128, 256), Optional.empty(), at(2)),
+                new TensorDecl("h", Role.LOCAL, bf16(4, 64, 256), Optional.empty(), at(3)),
+                new TensorDecl("y", Role.OUTPUT, bf16(4, 64, 256), Optional.empty(), at(4)),
+                new TensorDecl("z", Role.OUTPUT, bf16(64, 256), Optional.empty(), at(5)));
+        List<Step> steps = new java.util.ArrayList<>(List.of(
+                new Step.Loop("i", 0, 4, List.of(
+                        new Step.KernelCall("a", List.of(ref("x", "i", 0), ref("w")), List.of(ref("h", "i", 0)), at(11))),
+                        at(10)),
+                new Step.Loop("j", from, to, List.of(
+                        new Step.KernelCall("b", List.of(second), List.of(ref("y", "j", 0)), at(13))), at(12))));
+        if (tail) {
+            steps.add(new Step.KernelCall("b", List.of(new TensorRef("y", List.of(new TensorRef.Index(null, 0)), at(1))),
+                    List.of(ref("z")), at(14)));
+        }
+        Schedule schedule = new Schedule(1, Orchestration.HARDWARE, steps, at(9));
+        return new Program("p", "mem:/p.dfk", Map.of(), tensors, kernels, Optional.of(schedule));
+    }
+
+    @Test
+    void adjacentLoopsIndexedAlikeAreFusedAndTheirCallsMerged() {
+        FusionReport report = FusionAnalysis.analyse(twoLoops(0, 4, ref("h", "j", 0), false), peak, TensorTiers.NONE,
+                () -> false);
+
+        assertTrue(report.complete());
+        assertEquals(8, report.asWritten().launches());
+        assertEquals(4, report.largest().launches(), "one merged launch per iteration of the fused loop");
+        assertEquals(report.asWritten().offChipBytes() - 4 * 32_768, report.largest().offChipBytes(), 1e-6,
+                "the read of h[j] stays on chip; its write stays (h is indexed)");
+        assertEquals(report.asWritten().flops(), report.largest().flops());
+        assertTrue(report.stops().isEmpty(), report.stops().toString());
+        FusionHint hint = report.hints().get(0);
+        assertEquals(List.of("a", "b"), hint.kernels());
+        assertEquals(4 * 32_768, hint.savedHbmBytes(), 1e-6);
+        assertTrue(hint.edit().startsWith("fuse the loops at lines 10 and 12 into one loop"), hint.edit());
+        assertTrue(hint.edit().contains("replace the calls of a and b at lines 11 and 13"), hint.edit());
+    }
+
+    @Test
+    void loopsWhoseSecondReadsAnotherIterationAreNotFused() {
+        FusionReport report = FusionAnalysis.analyse(twoLoops(0, 4, ref("h", "j", -1), false), peak, TensorTiers.NONE,
+                () -> false);
+
+        assertTrue(report.hints().isEmpty());
+        assertEquals(8, report.largest().launches());
+        assertEquals(report.asWritten().offChipBytes(), report.largest().offChipBytes(), 1e-6);
+        FusionStop stop = report.stops().get(0);
+        assertEquals("a", stop.before());
+        assertEquals("b", stop.after());
+        assertEquals(12, stop.location().line());
+        assertEquals("loop structure: the first loop writes h and the second uses it not indexed alike by the loop"
+                + " variable, so iteration i of one would see other iterations of the other", stop.reason());
+    }
+
+    @Test
+    void loopsWithDifferentRangesAreNotFused() {
+        FusionReport report = FusionAnalysis.analyse(twoLoops(0, 8, ref("h", "j", 0), false), peak, TensorTiers.NONE,
+                () -> false);
+
+        assertTrue(report.hints().isEmpty());
+        assertEquals("loop structure: the loops have different ranges (0..4 and 0..8)", report.stops().get(0).reason());
+    }
+
+    @Test
+    void aCallAfterALoopIsNotMergedIntoItsBody() {
+        FusionReport report = FusionAnalysis.analyse(twoLoops(0, 4, ref("h", "j", 0), true), peak, TensorTiers.NONE,
+                () -> false);
+
+        assertEquals(1, report.hints().size(), "the two loops still fuse");
+        assertEquals(5, report.largest().launches());
+        FusionStop stop = report.stops().get(0);
+        assertEquals("b", stop.before());
+        assertEquals("b", stop.after());
+        assertEquals(14, stop.location().line());
+        assertEquals("loop structure: a call outside the loop runs once, the body runs 4 times", stop.reason());
+    }
+
+    @Test
+    void aCallBeforeALoopIsNotMergedIntoItsBody() {
+        Program loops = twoLoops(0, 4, ref("h", "j", 0), false);
+        Step.Loop second = (Step.Loop) loops.schedule().get().steps().get(1);
+        Step.KernelCall first = new Step.KernelCall("a",
+                List.of(new TensorRef("x", List.of(new TensorRef.Index(null, 0)), at(1)), ref("w")),
+                List.of(new TensorRef("h", List.of(new TensorRef.Index(null, 0)), at(1))), at(11));
+        Program p = new Program(loops.name(), loops.uri(), loops.constants(), loops.tensors(), loops.kernels(),
+                Optional.of(new Schedule(1, Orchestration.HARDWARE, List.of(first, second), at(9))));
+
+        FusionReport report = FusionAnalysis.analyse(p, peak, TensorTiers.NONE, () -> false);
+
+        assertTrue(report.hints().isEmpty());
+        assertEquals(5, report.largest().launches());
+        assertEquals(List.of(new FusionStop("a", "b",
+                "loop structure: a call outside the loop runs once, the body runs 4 times", at(12))), report.stops());
+    }
 }
