@@ -1,0 +1,80 @@
+package io.rdustudio.emulator.timing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import io.rdustudio.core.analysis.cost.Estimate;
+import io.rdustudio.core.analysis.cost.MemoryChannel;
+import io.rdustudio.core.ir.Orchestration;
+
+/**
+ * The timed run of a program's schedule (docs/emulator.md, "Results").
+ *
+ * @param target               the profile's name
+ * @param orchestration        the orchestration used (GPU baselines: SOFTWARE)
+ * @param unfused              every operator was its own kernel
+ * @param gpu                  this is the GPU baseline
+ * @param sockets              sockets (or GPUs) of the schedule
+ * @param totalSeconds         end of the last call
+ * @param calls                the timeline, in order; a record may stand for several launches ({@code repeats})
+ * @param bandwidthFraction    per off-chip tier (and P2P), bytes moved per socket over the total time,
+ *                             as a fraction of the tier's peak
+ * @param pcuUtilisation       busy PCU-seconds over PCUs x total time (RDU; GPU: FLOPs over peak x time)
+ * @param pmuUtilisation       stage-buffer PMUs held, time-weighted, over the socket's PMUs (RDU only)
+ * @param launches             kernel launches
+ * @param launchOverheadSeconds the time spent in program load, argument load and launch
+ * @param collectiveLatencySeconds the ring hop latencies of the collectives (a cost the static estimate does not
+ *                             model; each is paid on the critical path of its call)
+ * @param tokens               tokens one schedule run processes (leading dim of the first INT32 input), 0 if none
+ * @param tokensPerSecond      tokens / totalSeconds when tokens &gt; 0
+ * @param staticEstimate       the static roofline estimate of the same schedule (no launch costs), when an RDU
+ * @param complete             false when cancelled
+ */
+public record TimingResult(String target, Orchestration orchestration, boolean unfused, boolean gpu, int sockets,
+        double totalSeconds, List<CallRecord> calls, Map<MemoryChannel, Double> bandwidthFraction,
+        double pcuUtilisation, double pmuUtilisation, long launches, double launchOverheadSeconds, double collectiveLatencySeconds, long tokens,
+        OptionalDouble tokensPerSecond, Estimate staticEstimate, boolean complete) {
+
+    public TimingResult {
+        calls = List.copyOf(calls);
+        bandwidthFraction = Map.copyOf(bandwidthFraction);
+    }
+
+    /**
+     * One launch (or {@code repeats} identical back-to-back launches, or a kernel-looped loop) on the timeline.
+     *
+     * @param kernel          kernel instance (unfused: {@code kernel.value})
+     * @param start           when its launch overhead starts
+     * @param launchOverhead  seconds of program load, argument load and launch before execution
+     * @param fill            execution seconds until the pipeline's last stage finished its first tile
+     * @param steady          execution seconds at the bottleneck's rate
+     * @param drain           execution seconds after the first stage finished its last tile
+     * @param bound           the pipeline's slowest stage (a stage, a tier read or write, or a collective)
+     * @param collective      execution seconds of the collective stages (busy time, overlapped)
+     * @param socketsUsed     sockets (GPUs) the call runs on, its tensor-parallel degree
+     * @param repeats         launches this record stands for
+     * @param iterations      outer-loop iterations run inside this launch (kernel looping), else 1
+     * @param bytes           off-chip bytes per socket moved by the whole record, per channel
+     */
+    public record CallRecord(String kernel, double start, double launchOverhead, double fill, double steady,
+            double drain, String bound, double collective, int socketsUsed, long repeats, long iterations,
+            Map<MemoryChannel, Double> bytes) {
+
+        public CallRecord {
+            bytes = Map.copyOf(bytes);
+        }
+
+        public double executeStart() {
+            return start + launchOverhead;
+        }
+
+        public double end() {
+            return start + launchOverhead + fill + steady + drain;
+        }
+
+        public double execution() {
+            return fill + steady + drain;
+        }
+    }
+}
