@@ -16,13 +16,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
+import io.rdustudio.core.ir.Orchestration;
 import io.rdustudio.core.ir.Program;
 import io.rdustudio.core.ir.TensorDecl;
 import io.rdustudio.emulator.numeric.Npy;
 import io.rdustudio.emulator.numeric.NumericException;
 import io.rdustudio.emulator.numeric.NumericRun;
 import io.rdustudio.emulator.numeric.Tensor;
+import io.rdustudio.emulator.timing.TimingEmulator;
+import io.rdustudio.emulator.timing.TimingOptions;
+import io.rdustudio.emulator.timing.TimingResult;
+import io.rdustudio.emulator.timing.TraceWriter;
 import io.rdustudio.report.AnalysisHeader;
+import io.rdustudio.report.TimingSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +69,19 @@ final class RunCommand implements Callable<Integer> {
             description = "refuse runs whose tensors need more than this many MiB (default: 60% of the JVM heap)")
     private Long budgetMebibytes;
 
+    @Option(names = "--timing-only", description = "time the run without executing it on data (any size)")
+    private boolean timingOnly;
+
+    @Option(names = "--orchestration", paramLabel = "MODE",
+            description = "software or hardware launch orchestration (default: the schedule's)")
+    private Orchestration orchestration;
+
+    @Option(names = "--unfused", description = "time every operator as its own kernel (the paper's unfused baseline)")
+    private boolean unfused;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "write the timeline as Chrome trace-event JSON (opens in Perfetto)")
+    private Path trace;
+
     @Spec
     private CommandSpec spec;
 
@@ -93,9 +112,32 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> interrupted.set(true), "dfk-run-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         List<Path> dumped = new ArrayList<>();
-        NumericRun.Result result;
+        NumericRun.Result result = null;
+        TimingResult timing;
         Path dumpStaging = null;
         try {
+            TimingOptions options = TimingOptions.DEFAULT.withUnfused(unfused)
+                    .withCancellation(interrupted::get, fraction -> { });
+            if (orchestration != null) {
+                options = options.withOrchestration(orchestration);
+            }
+            timing = TimingEmulator.run(program, ready.get().profile(), options);
+            if (!timing.complete()) {
+                throw new java.util.concurrent.CancellationException();
+            }
+            if (trace != null) {
+                Path staging = staging(trace);
+                try (var writer = Files.newBufferedWriter(staging.resolve("trace.json"))) {
+                    TraceWriter.write(timing, writer);
+                }
+                Files.move(staging.resolve("trace.json"), trace.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                Files.delete(staging);
+            }
+            if (timingOnly) {
+                report(ready.get(), null, timing, stdout);
+                return DfkCli.EXIT_OK;
+            }
             NumericRun run = new NumericRun(program).inputs(given).seed(seed).cancelWhen(interrupted::get)
                     .onProgress(new ProgressBar(err)::update);
             if (budgetMebibytes != null) {
@@ -142,15 +184,35 @@ final class RunCommand implements Callable<Integer> {
                 // the JVM is already stopping: the hook has run
             }
         }
-        report(ready.get(), result, stdout);
+        report(ready.get(), result, timing, stdout);
         return result.firstNonFinite().isPresent() ? DfkCli.EXIT_ERRORS_FOUND : DfkCli.EXIT_OK;
     }
 
-    private void report(ProgramInput.Ready ready, NumericRun.Result result, PrintWriter stdout) {
-        Map<String, Tensor> all = new LinkedHashMap<>(result.outputs());
-        all.putAll(result.states());
+    private void report(ProgramInput.Ready ready, NumericRun.Result result, TimingResult timing, PrintWriter stdout) {
         if (input.format == ProgramInput.Format.JSON) {
             JsonObject json = ready.header().jsonRoot("run");
+            json.add("timing", TimingSummary.json(timing));
+            if (result == null) {
+                stdout.println(AnalysisHeader.pretty(json));
+                stdout.flush();
+                return;
+            }
+            numericJson(json, result);
+            stdout.println(AnalysisHeader.pretty(json));
+        } else {
+            stdout.println(ready.header().textLine(result == null ? "run (timing only)" : "run (seed " + seed + ")"));
+            TimingSummary.text(timing, stdout);
+            if (result != null) {
+                numericText(result, stdout);
+            }
+        }
+        stdout.flush();
+    }
+
+    private void numericJson(JsonObject json, NumericRun.Result result) {
+        Map<String, Tensor> all = new LinkedHashMap<>(result.outputs());
+        all.putAll(result.states());
+        {
             json.addProperty("seed", seed);
             json.addProperty("kernelCalls", result.kernelCalls());
             JsonArray tensors = new JsonArray();
@@ -164,10 +226,14 @@ final class RunCommand implements Callable<Integer> {
             }
             json.add("outputs", tensors);
             result.firstNonFinite().ifPresent(nf -> json.addProperty("firstNonFinite", nf.message()));
-            stdout.println(AnalysisHeader.pretty(json));
-        } else {
-            stdout.println(ready.header().textLine("run (numerical, seed " + seed + ")"));
-            stdout.println("kernel calls: " + result.kernelCalls());
+        }
+    }
+
+    private void numericText(NumericRun.Result result, PrintWriter stdout) {
+        Map<String, Tensor> all = new LinkedHashMap<>(result.outputs());
+        all.putAll(result.states());
+        {
+            stdout.println("numerical run: " + result.kernelCalls() + " kernel calls, seed " + seed);
             for (Map.Entry<String, Tensor> e : all.entrySet()) {
                 JsonObject s = stats(e.getValue());
                 stdout.printf("  %-16s %-24s min %.6g  max %.6g  mean %.6g%s%n", e.getKey(), e.getValue().type(),
@@ -177,7 +243,6 @@ final class RunCommand implements Callable<Integer> {
             stdout.println("first non-finite value: "
                     + result.firstNonFinite().map(nf -> nf.message()).orElse("none"));
         }
-        stdout.flush();
     }
 
     private static JsonObject stats(Tensor t) {

@@ -15,12 +15,15 @@ import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
 import org.eclipse.xtext.ide.server.ServerModule;
 
+import org.eclipse.xtext.util.Modules2;
+
 import com.google.inject.Guice;
 
 /**
  * Serves the Language Server Protocol for DFK with Xtext's generic language server, as
  * {@code org.eclipse.xtext.ide.server.ServerLauncher} does: {@link ServerModule} finds the
- * languages through {@code META-INF/services/org.eclipse.xtext.ISetup} (DFK's {@code DfkIdeSetup}).
+ * languages through {@code META-INF/services/org.eclipse.xtext.ISetup} (DFK's {@code DfkIdeSetup});
+ * {@link DfkLanguageServerImpl} adds inlay hints and the {@link DfkProtocol} requests.
  *
  * <p><b>Architecture Invariant:</b> the output stream given to {@link #serve} carries LSP frames
  * and nothing else; logs go to stderr (see {@code log4j.properties}) and the caller points
@@ -33,7 +36,9 @@ public final class DfkLanguageServer {
 
     /** Serves one client on the given streams until it disconnects (or sends {@code exit}). */
     public static void serve(InputStream in, OutputStream out) throws InterruptedException {
-        LanguageServerImpl server = Guice.createInjector(new ServerModule()).getInstance(LanguageServerImpl.class);
+        LanguageServerImpl server = Guice.createInjector(Modules2.mixin(new ServerModule(),
+                binder -> binder.bind(LanguageServerImpl.class).to(DfkLanguageServerImpl.class)))
+                .getInstance(LanguageServerImpl.class);
         Launcher<LanguageClient> launcher = Launcher.createLauncher(server, LanguageClient.class, in, out,
                 true, (PrintWriter) null);
         server.connect(launcher.getRemoteProxy());

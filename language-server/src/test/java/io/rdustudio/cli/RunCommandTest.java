@@ -42,7 +42,7 @@ class RunCommandTest {
         Path out = dir.resolve("out");
         Dfk.Run run = Dfk.run("run", file.toString(), "--out", out.toString(), "--seed", "7").assertNoTrace();
         assertEquals(0, run.exitCode(), run.printed());
-        assertTrue(run.out().contains("kernel calls: 2"), run.printed());
+        assertTrue(run.out().contains("numerical run: 2 kernel calls"), run.printed());
         Tensor y = Npy.read(out.resolve("y.npy"));
         assertArrayEquals(new int[] { 8, 64 }, y.dims());
         try (var left = Files.list(dir)) {
@@ -85,5 +85,32 @@ class RunCommandTest {
         assertEquals(DfkCli.EXIT_ERRORS_FOUND, run.exitCode(), run.printed());
         assertTrue(run.err().contains("needs about") && run.err().contains("budget"), run.printed());
         assertFalse(Files.exists(dir.resolve("o")), "a refused run writes nothing");
+    }
+
+    @Test
+    void timingOnlyRunsAnyProgramAndWritesAChromeTrace() throws IOException {
+        Path trace = dir.resolve("decode.trace.json");
+        Dfk.Run run = Dfk.run("run", "--timing-only", "--trace", trace.toString(), "../examples/llama2_7b_decode.dfk")
+                .assertNoTrace();
+        assertEquals(0, run.exitCode(), run.printed());
+        assertTrue(run.out().contains("emulated time:") && run.out().contains("tokens per second"), run.printed());
+        var events = com.google.gson.JsonParser.parseString(Files.readString(trace)).getAsJsonObject()
+                .getAsJsonArray("traceEvents");
+        assertTrue(events.size() > 0);
+        assertTrue(events.toString().contains("\"fill\"") && events.toString().contains("\"drain\""), "fill and drain events");
+    }
+
+    @Test
+    void compareShowsThePapersThreeConfigurations() {
+        Dfk.Run run = Dfk.run("compare", "--format", "json", "../examples/llama2_7b_decode.dfk").assertNoTrace();
+        assertEquals(0, run.exitCode(), run.printed());
+        var rows = com.google.gson.JsonParser.parseString(run.out()).getAsJsonObject().getAsJsonArray("configurations");
+        assertEquals(3, rows.size());
+        double unfused = rows.get(0).getAsJsonObject().get("seconds").getAsDouble();
+        double fusedSo = rows.get(1).getAsJsonObject().get("seconds").getAsDouble();
+        double fusedHo = rows.get(2).getAsJsonObject().get("seconds").getAsDouble();
+        assertTrue(unfused > fusedSo && fusedSo > fusedHo, run.out());
+        assertTrue(rows.get(2).getAsJsonObject().get("launches").getAsLong()
+                < rows.get(0).getAsJsonObject().get("launches").getAsLong());
     }
 }

@@ -1,0 +1,121 @@
+package io.rdustudio.report;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import io.rdustudio.core.analysis.cost.Estimate;
+import io.rdustudio.core.analysis.cost.MemoryChannel;
+import io.rdustudio.emulator.timing.TimingResult;
+
+/**
+ * The summary of an emulated run: total time against the static estimate, time and bound per
+ * kernel, launches and their overhead, achieved bandwidth per tier, PCU/PMU use, tokens per second.
+ */
+public final class TimingSummary {
+
+    private TimingSummary() {
+    }
+
+    /** Per kernel: execution seconds summed over its launches, launches, and the bound of its slowest call. */
+    private record PerKernel(double seconds, long launches, String bound) {
+    }
+
+    private static Map<String, PerKernel> perKernel(TimingResult timing) {
+        Map<String, PerKernel> kernels = new LinkedHashMap<>();
+        for (TimingResult.CallRecord c : timing.calls()) {
+            PerKernel before = kernels.get(c.kernel());
+            double seconds = c.execution() * c.repeats();
+            kernels.put(c.kernel(), before == null ? new PerKernel(seconds, c.repeats(), c.bound())
+                    : new PerKernel(before.seconds() + seconds, before.launches() + c.repeats(), before.bound()));
+        }
+        return kernels;
+    }
+
+    public static void text(TimingResult t, PrintWriter out) {
+        out.printf(Locale.ROOT, "emulated time: %s on %d socket%s, %s orchestration%s%n", seconds(t.totalSeconds()),
+                t.sockets(), t.sockets() == 1 ? "" : "s", t.orchestration().name().toLowerCase(Locale.ROOT),
+                t.unfused() ? ", unfused" : "");
+        if (t.staticEstimate() != null && !t.gpu()) {
+            out.println("static estimate (no launch costs): " + t.staticEstimate().formatSeconds());
+        }
+        out.printf(Locale.ROOT, "launches: %d, overhead %s; collective hop latency %s%n", t.launches(),
+                seconds(t.launchOverheadSeconds()), seconds(t.collectiveLatencySeconds()));
+        if (t.tokensPerSecond().isPresent()) {
+            out.printf(Locale.ROOT, "tokens per second: %.1f (%d token%s per run)%n", t.tokensPerSecond().getAsDouble(),
+                    t.tokens(), t.tokens() == 1 ? "" : "s");
+        }
+        if (!t.gpu()) {
+            out.printf(Locale.ROOT, "PCU use %.0f%%, PMU use %.0f%%%n", 100 * t.pcuUtilisation(), 100 * t.pmuUtilisation());
+        }
+        StringBuilder bw = new StringBuilder("achieved bandwidth (fraction of peak):");
+        for (MemoryChannel ch : MemoryChannel.values()) {
+            Double f = t.bandwidthFraction().get(ch);
+            if (f != null && f > 0) {
+                bw.append(String.format(Locale.ROOT, " %s %.0f%%", ch, 100 * f));
+            }
+        }
+        out.println(bw);
+        out.printf(Locale.ROOT, "%-32s %10s %14s  %s%n", "kernel", "launches", "time", "bound");
+        for (Map.Entry<String, PerKernel> e : perKernel(t).entrySet()) {
+            out.printf(Locale.ROOT, "%-32s %10d %14s  %s%n", e.getKey(), e.getValue().launches(),
+                    seconds(e.getValue().seconds()), e.getValue().bound());
+        }
+    }
+
+    public static JsonObject json(TimingResult t) {
+        JsonObject json = new JsonObject();
+        json.addProperty("totalSeconds", t.totalSeconds());
+        json.addProperty("sockets", t.sockets());
+        json.addProperty("orchestration", t.orchestration().name().toLowerCase(Locale.ROOT));
+        json.addProperty("unfused", t.unfused());
+        if (t.staticEstimate() != null && !t.gpu()) {
+            Estimate e = t.staticEstimate();
+            JsonObject est = new JsonObject();
+            est.addProperty("nominal", e.nominal());
+            est.addProperty("low", e.low());
+            est.addProperty("high", e.high());
+            json.add("staticEstimateSeconds", est);
+        }
+        json.addProperty("launches", t.launches());
+        json.addProperty("launchOverheadSeconds", t.launchOverheadSeconds());
+        json.addProperty("collectiveLatencySeconds", t.collectiveLatencySeconds());
+        t.tokensPerSecond().ifPresent(v -> json.addProperty("tokensPerSecond", v));
+        json.addProperty("pcuUtilisation", t.pcuUtilisation());
+        json.addProperty("pmuUtilisation", t.pmuUtilisation());
+        JsonObject bw = new JsonObject();
+        for (MemoryChannel ch : MemoryChannel.values()) {
+            Double f = t.bandwidthFraction().get(ch);
+            if (f != null) {
+                bw.addProperty(ch.name(), f);
+            }
+        }
+        json.add("bandwidthFractionOfPeak", bw);
+        JsonArray kernels = new JsonArray();
+        for (Map.Entry<String, PerKernel> e : perKernel(t).entrySet()) {
+            JsonObject k = new JsonObject();
+            k.addProperty("kernel", e.getKey());
+            k.addProperty("launches", e.getValue().launches());
+            k.addProperty("seconds", e.getValue().seconds());
+            k.addProperty("bound", e.getValue().bound());
+            kernels.add(k);
+        }
+        json.add("kernels", kernels);
+        return json;
+    }
+
+    /** {@code 1.23 ms}. */
+    public static String seconds(double s) {
+        if (s >= 1) {
+            return String.format(Locale.ROOT, "%.3g s", s);
+        }
+        if (s >= 1e-3) {
+            return String.format(Locale.ROOT, "%.3g ms", s * 1e3);
+        }
+        return String.format(Locale.ROOT, "%.3g us", s * 1e6);
+    }
+}
