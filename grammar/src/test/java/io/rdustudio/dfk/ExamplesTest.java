@@ -36,8 +36,10 @@ class ExamplesTest {
     @ParameterizedTest
     @MethodSource("examples")
     void checksClean(Path example) {
-        List<String> issues = new DfkTester().disk(example).issues(example);
-        assertEquals(List.of(), issues, example + " should check clean");
+        // informations are the analysis's hints (fusion hints, DfkAnalysisValidator): advice, not problems
+        List<String> issues = new DfkTester().disk(example).issues(example).stream()
+                .filter(issue -> !issue.contains(" info: ")).toList();
+        assertEquals(List.of(), issues, example + " should check clean (no errors, no warnings)");
     }
 
     @ParameterizedTest

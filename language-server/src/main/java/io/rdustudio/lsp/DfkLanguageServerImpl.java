@@ -26,7 +26,7 @@ import io.rdustudio.core.analysis.placement.Placement;
 import io.rdustudio.core.analysis.placement.PlacementSvg;
 import io.rdustudio.core.analysis.placement.Placer;
 import io.rdustudio.core.ir.Kernel;
-import io.rdustudio.dfk.ide.DfkEditorAnalyses;
+import io.rdustudio.dfk.lowering.DfkEditorAnalyses;
 import io.rdustudio.dfk.ide.DfkInlayHints;
 import io.rdustudio.report.AnalysisHeader;
 import io.rdustudio.report.EstimateReport;

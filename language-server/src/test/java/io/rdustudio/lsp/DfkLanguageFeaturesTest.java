@@ -3,6 +3,7 @@ package io.rdustudio.lsp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -49,7 +50,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -219,12 +219,12 @@ class DfkLanguageFeaturesTest {
     @Test
     void requestsForUnopenedFilesOrUnknownKernelsFailAndTheServerKeepsServing() throws Exception {
         String unopened = EXAMPLES.resolve("router.dfk").toUri().toString();
-        ExecutionException notOpen = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException notOpen = assertThrows(ExecutionException.class,
                 () -> server.estimate(new DfkProtocol.DocumentParams(unopened)).get(60, TimeUnit.SECONDS));
         assertInstanceOf(ResponseErrorException.class, notOpen.getCause());
         assertTrue(notOpen.getCause().getMessage().contains("is not open"), notOpen.getCause().getMessage());
 
-        ExecutionException noKernel = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException noKernel = assertThrows(ExecutionException.class,
                 () -> server.placement(new DfkProtocol.KernelParams(decodeUri, "nope")).get(60, TimeUnit.SECONDS));
         assertTrue(noKernel.getCause().getMessage().contains("no kernel nope"), noKernel.getCause().getMessage());
 

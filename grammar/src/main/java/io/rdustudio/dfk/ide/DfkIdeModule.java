@@ -3,9 +3,19 @@
  */
 package io.rdustudio.dfk.ide;
 
+import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
+import org.eclipse.xtext.ide.server.hover.IHoverService;
 
 /**
  * Use this class to register ide components.
  */
 public class DfkIdeModule extends AbstractDfkIdeModule {
+
+    public Class<? extends IHoverService> bindIHoverService() {
+        return DfkHoverService.class;
+    }
+
+    public Class<? extends ICodeLensService> bindICodeLensService() {
+        return DfkCodeLensService.class;
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.validation.Check;
+import org.eclipse.xtext.validation.ComposedChecks;
 
 import com.google.inject.Inject;
 
@@ -21,6 +22,7 @@ import io.rdustudio.dfk.lowering.LoweringResult;
  * rules, dataflow rules and resource limits live in the lowering and the core, so the editor, the
  * CLI and the emulator can never disagree.
  */
+@ComposedChecks(validators = DfkAnalysisValidator.class)
 public class DfkValidator extends AbstractDfkValidator {
 
     @Inject

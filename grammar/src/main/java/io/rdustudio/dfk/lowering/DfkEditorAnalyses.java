@@ -1,0 +1,67 @@
+package io.rdustudio.dfk.lowering;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.util.IResourceScopeCache;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+
+import io.rdustudio.core.analysis.ProgramAnalysis;
+import io.rdustudio.core.ir.Program;
+import io.rdustudio.core.target.TargetProfile;
+import io.rdustudio.core.target.TargetProfiles;
+import io.rdustudio.dfk.validation.TargetSelection;
+
+/**
+ * The analysis an editor shows for a resource, on the profile {@code dfk estimate} would pick: the
+ * selected one for a one-socket schedule ({@link DfkAnalyses}), {@value #NODE} for a schedule
+ * over several sockets. Cached per resource state, so hover, lenses and hints of one document
+ * version read one result.
+ */
+@Singleton
+public class DfkEditorAnalyses {
+
+    static final String NODE = "sn40l-node";
+
+    private record NodeKey(String name) {
+    }
+
+    @Inject
+    private IResourceScopeCache cache;
+
+    @Inject
+    private DfkPrograms programs;
+
+    @Inject
+    private DfkAnalyses analyses;
+
+    @Inject
+    private TargetSelection targets;
+
+    /** The analysis of {@code resource}, or null when its program did not lower. */
+    public ProgramAnalysis.Result of(Resource resource) {
+        LoweringResult lowered = programs.of(resource);
+        Program program = lowered.program();
+        if (program == null) {
+            return null;
+        }
+        int sockets = program.schedule().map(s -> s.sockets()).orElse(1);
+        if (sockets <= 1 || !TargetSelection.DEFAULT.equals(targets.profile().name())) {
+            return analyses.of(resource);
+        }
+        AtomicReference<ProgramAnalysis.Result> slot = cache.get(new NodeKey(NODE), resource, AtomicReference::new);
+        synchronized (slot) {
+            if (slot.get() == null) {
+                TargetProfile node = TargetProfiles.load(NODE);
+                ProgramAnalysis.Result result = ProgramAnalysis.analyse(program, node, () -> false);
+                if (!result.cancelled()) {
+                    slot.set(result);
+                }
+                return result;
+            }
+            return slot.get();
+        }
+    }
+}
