@@ -82,6 +82,7 @@ public final class CheckRunner {
 
     private final Function<Program, TargetProfile> targetFor;
     private final boolean lowerEntryFile;
+    private final boolean analysisHints;
     private final Path workingDirectory;
 
     /**
@@ -90,12 +91,19 @@ public final class CheckRunner {
      *                         are named in reports
      */
     public CheckRunner(TargetProfile target, Path workingDirectory) {
-        this(program -> target, false, workingDirectory);
+        this(target, workingDirectory, false);
     }
 
-    private CheckRunner(Function<Program, TargetProfile> targetFor, boolean lowerEntryFile, Path workingDirectory) {
+    /** @param analysisHints also report the analyses' findings: fusion hints, memory-plan failures */
+    public CheckRunner(TargetProfile target, Path workingDirectory, boolean analysisHints) {
+        this(program -> target, false, analysisHints, workingDirectory);
+    }
+
+    private CheckRunner(Function<Program, TargetProfile> targetFor, boolean lowerEntryFile, boolean analysisHints,
+            Path workingDirectory) {
         this.targetFor = targetFor;
         this.lowerEntryFile = lowerEntryFile;
+        this.analysisHints = analysisHints;
         this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
     }
 
@@ -105,7 +113,7 @@ public final class CheckRunner {
      * program (null when it did not lower), so a default may depend on the schedule's socket count.
      */
     public static LoadedProgram load(String fileName, Path workingDirectory, Function<Program, TargetProfile> targetFor) {
-        return new CheckRunner(targetFor, true, workingDirectory).run(List.of(fileName));
+        return new CheckRunner(targetFor, true, false, workingDirectory).run(List.of(fileName));
     }
 
     /**
@@ -182,7 +190,9 @@ public final class CheckRunner {
             program = lowered(resourceSet.getResource(entry, false));
         }
         TargetProfile target = targetFor.apply(program);
-        Language.INJECTOR.getInstance(TargetSelection.class).select(target);
+        TargetSelection selection = Language.INJECTOR.getInstance(TargetSelection.class);
+        selection.select(target);
+        selection.analysisHints(analysisHints);
 
         // Validating a file links it, which loads the files it imports: the list grows as we go.
         List<String> checkedFiles = new ArrayList<>(displayNames.values());

@@ -46,6 +46,10 @@ final class CheckCommand implements Callable<Integer> {
             description = "target profile: sn40l (default), sn40l-node, dgx-a100, dgx-h100, or the path of a profile file")
     private String target;
 
+    @Option(names = "--hints", description = "also report performance hints (fusion) and memory-plan failures, "
+            + "as an editor shows them; slower on large programs")
+    private boolean hints;
+
     @Spec
     private CommandSpec spec;
 
@@ -77,7 +81,7 @@ final class CheckCommand implements Callable<Integer> {
         }
 
         Path workingDirectory = Path.of("").toAbsolutePath();
-        CheckResult result = new CheckRunner(profile, workingDirectory).check(files);
+        CheckResult result = new CheckRunner(profile, workingDirectory, hints).check(files);
         ToolInfo tool = ToolInfo.current();
         switch (format) {
             case TEXT -> TextReport.write(result, out);

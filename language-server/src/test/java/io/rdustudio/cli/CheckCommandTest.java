@@ -1,6 +1,7 @@
 package io.rdustudio.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -213,5 +214,15 @@ class CheckCommandTest {
         assertEquals(0, run.exitCode(), run.printed());
         assertEquals("dfk " + ToolInfo.current().version(), run.out().strip());
         assertTrue(ToolInfo.current().version().matches("\\d+\\.\\d+\\.\\d+.*"), "filtered from the pom");
+    }
+
+    @Test
+    void performanceHintsOnlyWithHints() {
+        Dfk.Run plain = Dfk.run("check", "../examples/llama2_7b_prefill.dfk").assertNoTrace();
+        Dfk.Run hinted = Dfk.run("check", "--hints", "../examples/llama2_7b_prefill.dfk").assertNoTrace();
+        assertEquals(0, plain.exitCode(), plain.printed());
+        assertEquals(0, hinted.exitCode(), hinted.printed());
+        assertFalse(plain.out().contains("could be one kernel"), plain.printed());
+        assertTrue(hinted.out().contains("could be one kernel"), hinted.printed());
     }
 }

@@ -31,6 +31,9 @@ public class DfkAnalysisValidator extends AbstractDeclarativeValidator {
     @Inject
     private DfkEditorAnalyses analyses;
 
+    @Inject
+    private TargetSelection selection;
+
     /** Composed into {@link DfkValidator}: never registered on its own, or every check would run twice. */
     @Override
     public void register(EValidatorRegistrar registrar) {
@@ -38,6 +41,9 @@ public class DfkAnalysisValidator extends AbstractDeclarativeValidator {
 
     @Check
     public void checkAnalysis(Model model) {
+        if (!selection.analysisHints()) {
+            return;
+        }
         ProgramAnalysis.Result result;
         try {
             result = analyses.of(model.eResource());

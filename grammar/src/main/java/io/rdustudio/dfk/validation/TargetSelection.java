@@ -16,6 +16,21 @@ public class TargetSelection {
 
     private volatile TargetProfile profile = TargetProfiles.load(DEFAULT);
 
+    /** Whether validation also reports the analyses' findings (fusion hints, memory-plan failures). */
+    private volatile boolean analysisHints = true;
+
+    public boolean analysisHints() {
+        return analysisHints;
+    }
+
+    /**
+     * Editors want the performance hints with every edit; {@code dfk check} is the quick correctness
+     * gate and asks for them only with {@code --hints}.
+     */
+    public void analysisHints(boolean enabled) {
+        this.analysisHints = enabled;
+    }
+
     public TargetProfile profile() {
         return profile;
     }
