@@ -19,26 +19,26 @@ import java.util.List;
 import java.util.Map;
 
 /** Hand-built IR for tests: kernels whose result types come from ShapeInference, as the lowering's do. */
-final class Ir {
+public final class Ir {
 
-    static TensorType bf16(long... dims) {
+    public static TensorType bf16(long... dims) {
         return new TensorType(DType.BF16, Shape.of(dims));
     }
 
-    static TensorType fp32(long... dims) {
+    public static TensorType fp32(long... dims) {
         return new TensorType(DType.FP32, Shape.of(dims));
     }
 
-    static TensorType int32(long... dims) {
+    public static TensorType int32(long... dims) {
         return new TensorType(DType.INT32, Shape.of(dims));
     }
 
-    static SourceLocation at(int line) {
+    public static SourceLocation at(int line) {
         return new SourceLocation("test.dfk", line * 10, 5, line, 5);
     }
 
     /** A kernel under construction. */
-    static final class KernelBuilder {
+    public static final class KernelBuilder {
         private final String name;
         private final List<KernelParam> params = new ArrayList<>();
         private final List<Operation> ops = new ArrayList<>();
@@ -49,15 +49,15 @@ final class Ir {
             this.name = name;
         }
 
-        KernelBuilder in(String param, TensorType type) {
+        public KernelBuilder in(String param, TensorType type) {
             return param(param, ParamMode.IN, type);
         }
 
-        KernelBuilder state(String param, TensorType type) {
+        public KernelBuilder state(String param, TensorType type) {
             return param(param, ParamMode.STATE, type);
         }
 
-        KernelBuilder out(String param, TensorType type) {
+        public KernelBuilder out(String param, TensorType type) {
             return param(param, ParamMode.OUT, type);
         }
 
@@ -67,16 +67,16 @@ final class Ir {
             return this;
         }
 
-        KernelBuilder tp(int degree) {
+        public KernelBuilder tp(int degree) {
             tp = degree;
             return this;
         }
 
-        KernelBuilder op(String result, OpKind kind, OpAttributes attrs, String... inputs) {
+        public KernelBuilder op(String result, OpKind kind, OpAttributes attrs, String... inputs) {
             return op(List.of(result), kind, attrs, inputs);
         }
 
-        KernelBuilder op(List<String> results, OpKind kind, OpAttributes attrs, String... inputs) {
+        public KernelBuilder op(List<String> results, OpKind kind, OpAttributes attrs, String... inputs) {
             List<TensorType> in = new ArrayList<>();
             for (String i : inputs) {
                 in.add(types.get(i));
@@ -95,17 +95,17 @@ final class Ir {
             return this;
         }
 
-        Kernel build() {
+        public Kernel build() {
             KernelHints hints = new KernelHints(tp, java.util.OptionalInt.empty(), java.util.OptionalLong.empty());
             return new Kernel(name, name, params, ops, hints, at(1));
         }
     }
 
-    static KernelBuilder kernel(String name) {
+    public static KernelBuilder kernel(String name) {
         return new KernelBuilder(name);
     }
 
-    static OpAttributes.Builder attrs() {
+    public static OpAttributes.Builder attrs() {
         return new OpAttributes.Builder();
     }
 

@@ -1,7 +1,7 @@
 package io.rdustudio.emulator.timing;
 
-import static io.rdustudio.emulator.timing.Ir.at;
-import static io.rdustudio.emulator.timing.Ir.bf16;
+import static io.rdustudio.emulator.numeric.Ir.at;
+import static io.rdustudio.emulator.numeric.Ir.bf16;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +33,7 @@ import io.rdustudio.core.ir.TensorRef;
 import io.rdustudio.core.ir.TensorType;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.core.target.TargetProfiles;
+import io.rdustudio.emulator.numeric.Ir;
 
 class TimingEmulatorTest {
 
