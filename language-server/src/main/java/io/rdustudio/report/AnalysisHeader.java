@@ -113,15 +113,7 @@ public final class AnalysisHeader {
 
     /** FLOPs in decimal units: {@code 1.34 GFLOP}. */
     public static String flops(double flops) {
-        String[] units = { "FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP" };
-        int u = 0;
-        double v = flops;
-        while (Math.abs(v) >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return u == 0 ? String.format(Locale.ROOT, "%.0f %s", v, units[u])
-                : String.format(Locale.ROOT, "%.2f %s", v, units[u]);
+        return io.rdustudio.core.analysis.Sizes.flops(flops);
     }
 
     /** Bytes in decimal units ({@code 12.6 MB}), as bandwidth figures are; {@code -} for none. */
@@ -143,11 +135,7 @@ public final class AnalysisHeader {
 
     /** FLOP/B with three significant figures; {@code inf} when nothing moves off chip. */
     public static String intensity(double v) {
-        if (Double.isInfinite(v)) {
-            return "inf";
-        }
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
-                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+        return io.rdustudio.core.analysis.Sizes.intensity(v);
     }
 
     /** A JSON number, or null for an infinite one (JSON has no infinity). */

@@ -2,7 +2,6 @@ package io.rdustudio.dfk.ide;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import io.rdustudio.core.analysis.ProgramAnalysis;
@@ -24,15 +23,7 @@ public final class AnalysisText {
 
     /** FLOPs in decimal units: {@code 1.34 GFLOP}. */
     public static String flops(double flops) {
-        String[] units = { "FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP" };
-        int u = 0;
-        double v = flops;
-        while (Math.abs(v) >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return u == 0 ? String.format(Locale.ROOT, "%.0f %s", v, units[u])
-                : String.format(Locale.ROOT, "%.2f %s", v, units[u]);
+        return io.rdustudio.core.analysis.Sizes.flops(flops);
     }
 
     /** Bytes in decimal units ({@code 12.6 MB}). */
@@ -42,11 +33,7 @@ public final class AnalysisText {
 
     /** FLOP/B with three significant figures; {@code inf} when nothing moves off chip. */
     public static String intensity(double v) {
-        if (Double.isInfinite(v)) {
-            return "inf";
-        }
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
-                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+        return io.rdustudio.core.analysis.Sizes.intensity(v);
     }
 
     /** The call sites of the instances of kernel {@code name} (its source name), in schedule order. */

@@ -2,7 +2,7 @@ package io.rdustudio.core.analysis;
 
 import java.util.Locale;
 
-/** Human-readable sizes in binary units (capacities) as DOMAIN.md asks. */
+/** Human-readable figures for every front end: capacities in binary units as DOMAIN.md asks, FLOPs, intensities. */
 public final class Sizes {
 
     private Sizes() {
@@ -17,5 +17,27 @@ public final class Sizes {
             u++;
         }
         return u == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /** FLOPs in decimal units: {@code 1.34 GFLOP}. */
+    public static String flops(double flops) {
+        String[] units = { "FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP" };
+        int u = 0;
+        double v = flops;
+        while (Math.abs(v) >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return u == 0 ? String.format(Locale.ROOT, "%.0f %s", v, units[u])
+                : String.format(Locale.ROOT, "%.2f %s", v, units[u]);
+    }
+
+    /** FLOP/B with three significant figures; {@code inf} when nothing moves off chip. */
+    public static String intensity(double v) {
+        if (Double.isInfinite(v)) {
+            return "inf";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 }
