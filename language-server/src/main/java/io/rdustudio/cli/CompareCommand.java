@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.google.gson.JsonArray;
@@ -50,19 +49,15 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int[] exit = { DfkCli.EXIT_OK };
-        Optional<ProgramInput.Ready> ready = input.load(out, err, exit);
-        if (ready.isEmpty()) {
-            return exit[0];
-        }
+        ProgramInput.Ready ready = input.load(out, err);
         List<TimingResult> results = new ArrayList<>();
         for (Configuration c : CONFIGURATIONS) {
-            results.add(TimingEmulator.run(ready.get().program(), ready.get().profile(),
+            results.add(TimingEmulator.run(ready.program(), ready.profile(),
                     TimingOptions.DEFAULT.withUnfused(c.unfused()).withOrchestration(c.orchestration())));
         }
         TimingResult baseline = results.get(0);
         if (input.format == ProgramInput.Format.JSON) {
-            JsonObject json = ready.get().header().jsonRoot("compare");
+            JsonObject json = ready.header().jsonRoot("compare");
             JsonArray rows = new JsonArray();
             for (int i = 0; i < results.size(); i++) {
                 TimingResult r = results.get(i);
@@ -78,7 +73,7 @@ final class CompareCommand implements Callable<Integer> {
             json.add("configurations", rows);
             out.println(AnalysisHeader.pretty(json));
         } else {
-            out.println(ready.get().header().textLine("compare"));
+            out.println(ready.header().textLine("compare"));
             out.printf(Locale.ROOT, "%-34s %12s %10s %14s %10s %14s%n", "configuration", "time", "launches",
                     "launch overhead", "speedup", "launches vs unfused");
             for (int i = 0; i < results.size(); i++) {

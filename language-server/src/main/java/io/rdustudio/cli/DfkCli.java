@@ -83,13 +83,17 @@ public final class DfkCli implements Runnable {
         }
     }
 
-    /** The configured picocli command line; an exception a command throws becomes exit code 3. */
+    /**
+     * The configured picocli command line: a command's {@link ProgramInput.Stop} becomes its exit code,
+     * any other exception exit code 3.
+     */
     static CommandLine commandLine(DfkCli cli, PrintWriter out, PrintWriter err) {
         return new CommandLine(cli)
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler((e, commandLine, parseResult) -> internalError(e, err));
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> e instanceof ProgramInput.Stop stop
+                        ? stop.exitCode() : internalError(e, err));
     }
 
     /** {@code dfk} alone: a usage error that lists the commands. */

@@ -2,7 +2,6 @@ package io.rdustudio.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -42,18 +41,12 @@ final class EstimateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int[] exit = { DfkCli.EXIT_OK };
-        Optional<ProgramInput.Ready> ready = input.load(out, err, exit);
-        if (ready.isEmpty()) {
-            return exit[0];
-        }
-        ProgramInput.Ready r = ready.get();
+        ProgramInput.Ready r = input.load(out, err);
         Predicate<String> filter = name -> true;
         if (kernel != null) {
             List<Kernel> selected = ProgramInput.kernelsNamed(r.program(), kernel);
             if (selected.isEmpty()) {
-                ProgramInput.fail(err, ProgramInput.unknownKernel(r.program(), input.file, kernel), DfkCli.EXIT_USAGE, exit);
-                return exit[0];
+                throw ProgramInput.fail(err, ProgramInput.unknownKernel(r.program(), input.file, kernel), DfkCli.EXIT_USAGE);
             }
             Set<String> names = selected.stream().map(Kernel::instanceName).collect(Collectors.toSet());
             filter = names::contains;

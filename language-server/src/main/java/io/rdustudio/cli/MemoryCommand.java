@@ -1,7 +1,6 @@
 package io.rdustudio.cli;
 
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.rdustudio.core.analysis.ProgramAnalysis;
@@ -30,12 +29,7 @@ final class MemoryCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int[] exit = { DfkCli.EXIT_OK };
-        Optional<ProgramInput.Ready> ready = input.load(out, err, exit);
-        if (ready.isEmpty()) {
-            return exit[0];
-        }
-        ProgramInput.Ready r = ready.get();
+        ProgramInput.Ready r = input.load(out, err);
         ProgramAnalysis.Result result = ProgramAnalysis.analyse(r.program(), r.profile(), () -> false);
         switch (input.format) {
             case TEXT -> MemoryReport.text(r.header(), result, out);

@@ -9,7 +9,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -49,45 +48,32 @@ final class PlaceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int[] exit = { DfkCli.EXIT_OK };
         Path svgPath = null;
         if (svg != null) {
             try {
                 svgPath = Path.of(svg).toAbsolutePath();
             } catch (InvalidPathException e) {
-                ProgramInput.fail(err, "'" + svg + "' is not a valid file name (" + e.getReason() + ")", DfkCli.EXIT_USAGE,
-                        exit);
-                return exit[0];
+                throw ProgramInput.fail(err, "'" + svg + "' is not a valid file name (" + e.getReason() + ")", DfkCli.EXIT_USAGE);
             }
             if (Files.isDirectory(svgPath) || svgPath.getParent() == null || !Files.isDirectory(svgPath.getParent())) {
-                ProgramInput.fail(err, "cannot write " + svg + ": name a file in an existing folder", DfkCli.EXIT_USAGE,
-                        exit);
-                return exit[0];
+                throw ProgramInput.fail(err, "cannot write " + svg + ": name a file in an existing folder", DfkCli.EXIT_USAGE);
             }
         }
-        Optional<ProgramInput.Ready> ready = input.load(out, err, exit);
-        if (ready.isEmpty()) {
-            return exit[0];
-        }
-        ProgramInput.Ready r = ready.get();
+        ProgramInput.Ready r = input.load(out, err);
         List<Kernel> selected = ProgramInput.kernelsNamed(r.program(), kernel);
         if (selected.isEmpty()) {
-            ProgramInput.fail(err, ProgramInput.unknownKernel(r.program(), input.file, kernel), DfkCli.EXIT_USAGE, exit);
-            return exit[0];
+            throw ProgramInput.fail(err, ProgramInput.unknownKernel(r.program(), input.file, kernel), DfkCli.EXIT_USAGE);
         }
         if (selected.size() > 1) {
-            ProgramInput.fail(err, "kernel " + kernel + " has several instances; name one: "
-                    + selected.stream().map(Kernel::instanceName).collect(Collectors.joining(", ")), DfkCli.EXIT_USAGE,
-                    exit);
-            return exit[0];
+            throw ProgramInput.fail(err, "kernel " + kernel + " has several instances; name one: "
+                    + selected.stream().map(Kernel::instanceName).collect(Collectors.joining(", ")), DfkCli.EXIT_USAGE);
         }
         Placement placement = Placer.place(selected.get(0), r.profile());
         if (svgPath != null) {
             try {
                 writeAtomically(svgPath, PlacementSvg.render(placement));
             } catch (IOException e) {
-                ProgramInput.fail(err, "cannot write " + svg + ": " + e.getMessage(), DfkCli.EXIT_USAGE, exit);
-                return exit[0];
+                throw ProgramInput.fail(err, "cannot write " + svg + ": " + e.getMessage(), DfkCli.EXIT_USAGE);
             }
         }
         switch (input.format) {

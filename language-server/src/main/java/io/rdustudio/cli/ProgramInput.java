@@ -3,7 +3,6 @@ package io.rdustudio.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.rdustudio.check.CheckRunner;
@@ -56,23 +55,41 @@ final class ProgramInput {
     }
 
     /**
-     * Loads and checks {@link #file}. Returns the program, or empty after printing why not and
-     * setting {@code exit} (2 usage, 1 errors in the program).
+     * A command stopping early with {@code exitCode} after it printed why; {@link DfkCli} turns it
+     * into that exit code, never into an internal error.
      */
-    Optional<Ready> load(PrintWriter out, PrintWriter err, int[] exit) {
+    static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int exitCode;
+
+        Stop(int exitCode) {
+            super(null, null, false, false);
+            this.exitCode = exitCode;
+        }
+
+        int exitCode() {
+            return exitCode;
+        }
+    }
+
+    /**
+     * Loads and checks {@link #file}. Returns the program, or throws {@link Stop} after printing why
+     * not (exit 2 for usage, 1 for errors in the program).
+     */
+    Ready load(PrintWriter out, PrintWriter err) {
         String problem = CheckCommand.problemWith(file);
         if (problem != null) {
-            return fail(err, problem, DfkCli.EXIT_USAGE, exit);
+            throw fail(err, problem, DfkCli.EXIT_USAGE);
         }
         if (sockets != null && (sockets < 1 || sockets > 1024)) {
-            return fail(err, "--sockets must be between 1 and 1024, not " + sockets, DfkCli.EXIT_USAGE, exit);
+            throw fail(err, "--sockets must be between 1 and 1024, not " + sockets, DfkCli.EXIT_USAGE);
         }
         TargetProfile chosen = null;
         if (target != null) {
             try {
                 chosen = TargetProfiles.load(target);
             } catch (ProfileException e) {
-                return fail(err, e.getMessage(), DfkCli.EXIT_USAGE, exit);
+                throw fail(err, e.getMessage(), DfkCli.EXIT_USAGE);
             }
         }
         TargetProfile explicit = chosen;
@@ -89,22 +106,20 @@ final class ProgramInput {
             err.println("dfk: " + file + " has errors; fix them (above) before analysing it");
             err.println(TextReport.summary(loaded.check()));
             err.flush();
-            exit[0] = DfkCli.EXIT_ERRORS_FOUND;
-            return Optional.empty();
+            throw new Stop(DfkCli.EXIT_ERRORS_FOUND);
         }
         TargetProfile profile = loaded.check().target();
         Program program = loaded.program();
         if (sockets != null && program.schedule().isPresent()) {
             int widest = program.kernels().values().stream().mapToInt(k -> k.hints().tensorParallel()).max().orElse(1);
             if (sockets < widest) {
-                return fail(err, "--sockets " + sockets + " is fewer than the " + widest
+                throw fail(err, "--sockets " + sockets + " is fewer than the " + widest
                         + " sockets a tensor-parallel kernel of " + file + " is split over; give at least " + widest,
-                        DfkCli.EXIT_USAGE, exit);
+                        DfkCli.EXIT_USAGE);
             }
             program = program.withSchedule(program.schedule().get().withSockets(sockets));
         }
-        return Optional.of(new Ready(program, profile,
-                new AnalysisHeader(ToolInfo.current(), profile, file, workingDirectory)));
+        return new Ready(program, profile, new AnalysisHeader(ToolInfo.current(), profile, file, workingDirectory));
     }
 
     static String defaultTarget(Program program) {
@@ -130,10 +145,10 @@ final class ProgramInput {
         return "no kernel " + name + " in " + file + "; its kernels are: " + (known.isEmpty() ? "(none)" : known);
     }
 
-    static <T> Optional<T> fail(PrintWriter err, String message, int code, int[] exit) {
+    /** Prints {@code dfk: message} and returns the {@link Stop} for the caller to throw. */
+    static Stop fail(PrintWriter err, String message, int code) {
         err.println("dfk: " + message);
         err.flush();
-        exit[0] = code;
-        return Optional.empty();
+        return new Stop(code);
     }
 }

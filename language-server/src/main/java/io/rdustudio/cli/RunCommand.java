@@ -89,23 +89,19 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int[] exit = { DfkCli.EXIT_OK };
-        Optional<ProgramInput.Ready> ready = input.load(stdout, err, exit);
-        if (ready.isEmpty()) {
-            return exit[0];
-        }
-        Program program = ready.get().program();
+        ProgramInput.Ready ready = input.load(stdout, err);
+        Program program = ready.program();
         Map<String, Tensor> given = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : inputs.entrySet()) {
             Optional<TensorDecl> decl = program.tensor(e.getKey());
             if (decl.isEmpty()) {
-                return ProgramInput.fail(err, "--input " + e.getKey() + ": " + input.file + " declares no tensor named "
-                        + e.getKey(), DfkCli.EXIT_USAGE, exit).map(x -> 0).orElse(exit[0]);
+                throw ProgramInput.fail(err, "--input " + e.getKey() + ": " + input.file + " declares no tensor named "
+                        + e.getKey(), DfkCli.EXIT_USAGE);
             }
             try {
                 given.put(e.getKey(), Npy.read(e.getValue(), e.getKey(), decl.get().type()));
             } catch (NumericException ex) {
-                return ProgramInput.fail(err, ex.getMessage(), DfkCli.EXIT_USAGE, exit).map(x -> 0).orElse(exit[0]);
+                throw ProgramInput.fail(err, ex.getMessage(), DfkCli.EXIT_USAGE);
             }
         }
         AtomicBoolean interrupted = new AtomicBoolean();
@@ -121,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
             if (orchestration != null) {
                 options = options.withOrchestration(orchestration);
             }
-            timing = TimingEmulator.run(program, ready.get().profile(), options);
+            timing = TimingEmulator.run(program, ready.profile(), options);
             if (!timing.complete()) {
                 throw new java.util.concurrent.CancellationException();
             }
@@ -135,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
                 Files.delete(staging);
             }
             if (timingOnly) {
-                report(ready.get(), null, timing, stdout);
+                report(ready, null, timing, stdout);
                 return DfkCli.EXIT_OK;
             }
             NumericRun run = new NumericRun(program).inputs(given).seed(seed).cancelWhen(interrupted::get)
@@ -184,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
                 // the JVM is already stopping: the hook has run
             }
         }
-        report(ready.get(), result, timing, stdout);
+        report(ready, result, timing, stdout);
         return result.firstNonFinite().isPresent() ? DfkCli.EXIT_ERRORS_FOUND : DfkCli.EXIT_OK;
     }
 
