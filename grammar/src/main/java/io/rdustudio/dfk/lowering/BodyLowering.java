@@ -74,10 +74,6 @@ final class BodyLowering {
         valueTypes.put(name, type);
     }
 
-    TensorType typeOf(String irName) {
-        return valueTypes.get(irName);
-    }
-
     /**
      * Lowers the body of a kernel or an inlined fn.
      *

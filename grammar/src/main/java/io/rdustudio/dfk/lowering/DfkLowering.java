@@ -188,7 +188,4 @@ public final class DfkLowering {
         return null;
     }
 
-    static boolean sameResource(EObject a, EObject b) {
-        return a.eResource() == b.eResource();
-    }
 }

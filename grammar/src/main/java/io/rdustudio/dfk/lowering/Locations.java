@@ -21,11 +21,6 @@ public final class Locations {
         return of(object, NodeModelUtils.findActualNodeFor(object));
     }
 
-    public static SourceLocation ofFeature(EObject object, EStructuralFeature feature) {
-        var nodes = NodeModelUtils.findNodesForFeature(object, feature);
-        return nodes.isEmpty() ? of(object) : of(object, nodes.get(0));
-    }
-
     static String uriOf(EObject object) {
         return object.eResource() == null || object.eResource().getURI() == null ? ""
                 : object.eResource().getURI().toString();

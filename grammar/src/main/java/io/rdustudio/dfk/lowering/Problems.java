@@ -8,8 +8,6 @@ import java.util.Set;
 import org.eclipse.emf.ecore.EObject;
 
 import io.rdustudio.core.diag.Diagnostic;
-import io.rdustudio.core.diag.Severity;
-import io.rdustudio.core.ir.SourceLocation;
 
 /** The diagnostics of one lowering run, without duplicates (a kernel instantiated twice reports once). */
 final class Problems {
@@ -26,10 +24,6 @@ final class Problems {
 
     void add(Diagnostic diagnostic) {
         seen.add(diagnostic);
-    }
-
-    void add(Severity severity, String code, String message, SourceLocation location) {
-        seen.add(new Diagnostic(severity, code, message, location));
     }
 
     List<Diagnostic> all() {
