@@ -31,17 +31,27 @@ final class ConstantEvaluator {
     }
 
     private final Problems problems;
+    private final Map<String, Number> overrides;
     private final Map<Constant, Number> constants = new HashMap<>();
     private final Set<Constant> inProgress = new HashSet<>();
 
     ConstantEvaluator(Problems problems) {
+        this(problems, Map.of());
+    }
+
+    /** @param overrides values that replace the {@code let}s of these names wherever they are declared */
+    ConstantEvaluator(Problems problems, Map<String, ? extends Number> overrides) {
         this.problems = problems;
+        this.overrides = Map.copyOf(overrides);
     }
 
     /** The value of a {@code let}, or null when it cannot be evaluated (already reported). */
     Number constant(Constant constant) {
         if (constants.containsKey(constant)) {
             return constants.get(constant);
+        }
+        if (overrides.containsKey(constant.getName())) {
+            return overrides.get(constant.getName());
         }
         if (!inProgress.add(constant)) {
             problems.error("dfk.constant-cycle", "constant " + constant.getName()

@@ -39,9 +39,21 @@ public final class DfkLowering {
     }
 
     public static LoweringResult lower(Model entry) {
+        return lower(entry, Map.of());
+    }
+
+    /**
+     * Lowers the program as if its top-level constants named in {@code overrides} had the given
+     * values (integers as {@link Long}, decimals as {@link Double}): what a run of the same program
+     * at another KV length, batch or position needs. Constants defined in terms of an overridden
+     * one follow it. A name that no top-level constant of the program has is an error at the start
+     * of the entry file that lists the constants there are.
+     */
+    public static LoweringResult lower(Model entry, Map<String, ? extends Number> overrides) {
         Problems problems = new Problems();
         List<Model> models = collectModels(entry, problems);
-        ConstantEvaluator evaluator = new ConstantEvaluator(problems);
+        checkOverrides(entry, models, overrides.keySet(), problems);
+        ConstantEvaluator evaluator = new ConstantEvaluator(problems, overrides);
         Types types = new Types(problems, evaluator);
         ShapeBinder binder = new ShapeBinder(problems, types);
         KernelInstances kernels = new KernelInstances(problems, evaluator, types, binder);
@@ -81,6 +93,26 @@ public final class DfkLowering {
         Program program = new Program(name, Locations.uriOf(entry), constants, List.copyOf(tensors.values()),
                 kernels.instances(), schedule);
         return new LoweringResult(program, problems.all());
+    }
+
+    private static void checkOverrides(Model entry, List<Model> models, Set<String> names, Problems problems) {
+        if (names.isEmpty()) {
+            return;
+        }
+        Set<String> declared = new java.util.TreeSet<>();
+        for (Model model : models) {
+            for (TopElement element : model.getElements()) {
+                if (element instanceof Constant c && c.getName() != null) {
+                    declared.add(c.getName());
+                }
+            }
+        }
+        for (String name : new java.util.TreeSet<>(names)) {
+            if (!declared.contains(name)) {
+                problems.error("dfk.unknown-override", "no constant named " + name + " to set; the program's constants: "
+                        + (declared.isEmpty() ? "none" : String.join(", ", declared)), entry);
+            }
+        }
     }
 
     /** Kernels with concrete signatures are checked even when not called; generic ones only at calls. */
