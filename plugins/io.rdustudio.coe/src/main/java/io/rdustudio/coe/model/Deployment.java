@@ -62,6 +62,10 @@ public record Deployment(String name, Hardware hardware, RouterDecl router, List
         return new Deployment(name, hardware, router, experts, newPolicy, workloads, spread, location);
     }
 
+    public Deployment withWorkloads(List<Workload> newWorkloads) {
+        return new Deployment(name, hardware, router, experts, policy, newWorkloads, spread, location);
+    }
+
     public Deployment withSpread(List<NodeAssignment> newSpread) {
         return new Deployment(name, hardware, router, experts, policy, workloads, newSpread, location);
     }
