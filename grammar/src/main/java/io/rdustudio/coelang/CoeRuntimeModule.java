@@ -2,10 +2,12 @@ package io.rdustudio.coelang;
 
 import org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider;
 import org.eclipse.xtext.naming.IQualifiedNameProvider;
+import org.eclipse.xtext.parser.antlr.ISyntaxErrorMessageProvider;
 import org.eclipse.xtext.scoping.IGlobalScopeProvider;
 
 import io.rdustudio.coelang.linking.CoeLinkingDiagnosticMessageProvider;
 import io.rdustudio.coelang.naming.CoeQualifiedNameProvider;
+import io.rdustudio.coelang.parser.CoeSyntaxErrorMessageProvider;
 import io.rdustudio.coelang.scoping.CoeGlobalScopeProvider;
 
 /** Guice wiring of the CoE descriptor language runtime; every replaceable piece is bound here. */
@@ -24,5 +26,9 @@ public class CoeRuntimeModule extends AbstractCoeRuntimeModule {
 
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
         return CoeLinkingDiagnosticMessageProvider.class;
+    }
+
+    public Class<? extends ISyntaxErrorMessageProvider> bindISyntaxErrorMessageProvider() {
+        return CoeSyntaxErrorMessageProvider.class;
     }
 }

@@ -51,6 +51,7 @@ import io.rdustudio.core.diag.Diagnostic;
 import io.rdustudio.core.ir.DType;
 import io.rdustudio.core.ir.SourceLocation;
 import io.rdustudio.core.ir.Tier;
+import io.rdustudio.dfk.lowering.DfkLowering;
 import io.rdustudio.dfk.scoping.DfkImportUriGlobalScopeProvider;
 
 /**
@@ -78,7 +79,9 @@ public final class CoeLowering {
     static final int MAX_EXPANDED_NAMES = 100_000;
 
     private final List<Diagnostic> problems = new ArrayList<>();
-    private final Map<ModelDecl, ModelSpec> models = new HashMap<>();
+    private final Map<ModelDecl, ModelSpec> models = new LinkedHashMap<>();
+    private final java.util.Set<ModelDecl> used = new java.util.HashSet<>();
+    private final List<WeightEntry> weighed = new ArrayList<>();
     private final Map<Expert, ExpertDecl> declared = new HashMap<>();
     private final Map<org.eclipse.emf.ecore.EClass, EObject> singletons = new HashMap<>();
     private final Descriptor descriptor;
@@ -106,6 +109,7 @@ public final class CoeLowering {
                 }
             } else if (element instanceof ModelDecl m) {
                 unique(names, m.getName(), m, "model");
+                declaredModel(m);
             } else if (element instanceof Router r) {
                 if (once(r, "router")) {
                     router = router(r);
@@ -137,6 +141,8 @@ public final class CoeLowering {
                     + "that picks each prompt's expert)", where());
         }
         List<NodeAssignment> assignments = spread == null ? List.of() : spread(spread);
+        checkMixes(experts);
+        unusedModels();
         boolean failed = problems.stream().anyMatch(d -> d.severity() == io.rdustudio.core.diag.Severity.ERROR);
         if (failed || router == null) {
             return new CoeLoweringResult(null, problems);
@@ -239,11 +245,17 @@ public final class CoeLowering {
                             Places.of(entry));
                 }
                 byName.put(entry.getKey(), doubleValue(entry, CoePackage.Literals.WEIGHT_ENTRY__WEIGHT, "a weight"));
+                weighed.add(entry);
             }
             return new ExpertMix.Weights(byName);
         }
         if (mix instanceof Trace t) {
-            return resolvePath(t.getFile(), t, CoePackage.Literals.TRACE__FILE).map(ExpertMix.Trace::new).orElse(null);
+            Optional<Path> path = resolvePath(t.getFile(), t, CoePackage.Literals.TRACE__FILE);
+            if (path.isPresent() && !java.nio.file.Files.isRegularFile(path.get())) {
+                error("coe.trace-missing", "no trace file " + path.get() + "; paths are relative to this descriptor's folder",
+                        Places.of(t, CoePackage.Literals.TRACE__FILE));
+            }
+            return path.map(ExpertMix.Trace::new).orElse(null);
         }
         return new ExpertMix.Uniform();
     }
@@ -295,6 +307,41 @@ public final class CoeLowering {
         }
     }
 
+    /**
+     * A weight's key names an expert (declared or one copy's instance name) or a domain: reported
+     * at the key, so the editor marks the word to fix.
+     */
+    private void checkMixes(List<ExpertDecl> experts) {
+        java.util.Set<String> domains = new java.util.TreeSet<>();
+        experts.forEach(e -> {
+            if (!e.domain().isEmpty()) {
+                domains.add(e.domain());
+            }
+        });
+        for (WeightEntry entry : weighed) {
+            String key = entry.getKey();
+            if (!domains.contains(key) && experts.stream().noneMatch(e -> names(e, key))) {
+                error("coe.unknown-expert", "'" + key + "' is no expert, copy or domain of this deployment; the experts: "
+                        + String.join(", ", experts.stream().map(ExpertDecl::name).toList()) + "; the domains: "
+                        + (domains.isEmpty() ? "none" : String.join(", ", domains)),
+                        Places.of(entry, CoePackage.Literals.WEIGHT_ENTRY__KEY));
+            }
+        }
+    }
+
+    /** Whether {@code key} is the declared name of {@code e} or the instance name of one of its copies. */
+    private static boolean names(ExpertDecl e, String key) {
+        if (e.name().equals(key)) {
+            return true;
+        }
+        String stem = e.name() + "_";
+        if (e.count() <= 1 || !key.startsWith(stem) || !key.substring(stem.length()).matches("[0-9]+")) {
+            return false;
+        }
+        long index = count(key.substring(stem.length()));
+        return index < e.count() && e.instanceName((int) index).equals(key);
+    }
+
     // ---- models
 
     /** The model of a router ({@code expert} false) or an expert; null when it cannot be lowered (reported). */
@@ -309,15 +356,29 @@ public final class CoeLowering {
         if (decl == null || decl.eIsProxy()) {
             return null; // the linker reports the unknown name
         }
-        if (!models.containsKey(decl)) {
-            models.put(decl, spec(decl.getSpec(), decl.getName(), decl, false));
-        }
-        ModelSpec spec = models.get(decl);
+        used.add(decl);
+        ModelSpec spec = declaredModel(decl);
         if (expert && spec instanceof ModelSpec.Reference ref && ref.decode().isEmpty()) {
             error("coe.no-decode", "model " + decl.getName() + " has no decode phase, and an expert generates tokens; add "
                     + "'decode kernel NAME' or 'decode schedule NAME' to it", Places.of(use));
         }
         return spec;
+    }
+
+    private ModelSpec declaredModel(ModelDecl decl) {
+        if (!models.containsKey(decl)) {
+            models.put(decl, spec(decl.getSpec(), decl.getName(), decl, false));
+        }
+        return models.get(decl);
+    }
+
+    private void unusedModels() {
+        for (ModelDecl decl : models.keySet()) {
+            if (!used.contains(decl)) {
+                problems.add(Diagnostic.warning("coe.unused-model", "model " + decl.getName() + " is never used; give it to "
+                        + "the router or an expert, or remove it", Places.of(decl, CoePackage.Literals.MODEL_DECL__NAME)));
+            }
+        }
     }
 
     private ModelSpec spec(io.rdustudio.coelang.coe.ModelSpec spec, String name, EObject at, boolean expert) {
@@ -367,6 +428,7 @@ public final class CoeLowering {
                     Places.of(program, CoePackage.Literals.PROGRAM_MODEL__PROGRAM));
             return null;
         }
+        checkProgram(program, here, written, uri);
         String prefill = null;
         String decode = "";
         for (Phase phase : program.getPhases()) {
@@ -387,6 +449,32 @@ public final class CoeLowering {
             return null;
         }
         return new ModelSpec.Reference(uri.toString(), prefill, decode);
+    }
+
+    /** The program must load and lower cleanly: a model cannot be timed from a program with errors. */
+    private void checkProgram(ProgramModel program, Resource here, String written, URI uri) {
+        SourceLocation at = Places.of(program, CoePackage.Literals.PROGRAM_MODEL__PROGRAM);
+        Resource resource = DfkImportUriGlobalScopeProvider.load(here, uri);
+        if (resource == null || resource.getContents().isEmpty()
+                || !(resource.getContents().get(0) instanceof io.rdustudio.dfk.dfk.Model model)) {
+            error("coe.bad-program", "cannot read '" + written + "': no such file (looked for "
+                    + (uri.isFile() ? uri.toFileString() : uri.toString()) + "); paths are relative to this descriptor", at);
+            return;
+        }
+        List<Diagnostic> errors = new ArrayList<>();
+        org.eclipse.xtext.EcoreUtil2.resolveLazyCrossReferences(resource, org.eclipse.xtext.util.CancelIndicator.NullImpl);
+        resource.getErrors().forEach(e -> errors.add(Diagnostic.error("dfk.syntax", e.getMessage(),
+                new SourceLocation(uri.toString(), 0, 0, e.getLine(), e.getColumn()))));
+        if (errors.isEmpty()) {
+            DfkLowering.lower(model).diagnostics().stream()
+                    .filter(d -> d.severity() == io.rdustudio.core.diag.Severity.ERROR).forEach(errors::add);
+        }
+        if (!errors.isEmpty()) {
+            Diagnostic first = errors.get(0);
+            error("coe.bad-program", written + " has " + errors.size() + (errors.size() == 1 ? " error" : " errors")
+                    + "; the first, at " + first.location().line() + ":" + first.location().column() + ": "
+                    + first.message() + "; run dfk check on it", at);
+        }
     }
 
     /** The name of the kernel or schedule a phase names, {@link #WHOLE_SCHEDULE} for an unnamed schedule. */

@@ -74,7 +74,8 @@ final class LlamaTemplate {
 
     private static Model parse(DType dtype) {
         String text = text().replaceAll("\\bbf16\\b", dtype.keyword());
-        URI uri = URI.createURI("classpath:" + RESOURCE.replace(".dfk", "-" + dtype.keyword() + ".dfk"));
+        // a name of its own: a classpath: URI would send the resource set looking for a file of that name
+        URI uri = URI.createURI("template:/llama_decoder-" + dtype.keyword() + ".dfk");
         IResourceServiceProvider provider = IResourceServiceProvider.Registry.INSTANCE.getResourceServiceProvider(uri);
         if (provider == null) {
             DfkStandaloneSetup.doSetup();
