@@ -116,13 +116,14 @@ public final class Sweep {
             SweepPoint.Placement placement = OUT_OF_MEMORY.contains(error.get().code()) ? SweepPoint.Placement.OUT_OF_MEMORY
                     : SweepPoint.Placement.DOES_NOT_FIT;
             return new SweepPoint(n, platform.name(), placement, error.get().message(), Optional.empty(), Optional.empty(), 0,
-                    0, backing, backingCapacity, hbm, hbmCapacity, holds);
+                    0, c.platform().backingTier(), backing, backingCapacity, hbm, hbmCapacity, holds);
         }
         ServingResult r = ServingSimulator.simulate(c, w, timings, () -> false, f -> {
         });
         boolean allInHbm = c.footprint().nodes().stream().allMatch(NodeFootprint::allResident);
         return new SweepPoint(n, platform.name(), allInHbm ? SweepPoint.Placement.ALL_IN_HBM : SweepPoint.Placement.SWITCHING,
-                "", Optional.of(r.latency()), Optional.of(r.switching()), r.hitRate(), r.requestsPerSecond(), backing,
+                "", Optional.of(r.latency()), Optional.of(r.switching()), r.hitRate(), r.requestsPerSecond(),
+                c.platform().backingTier(), backing,
                 backingCapacity, hbm, hbmCapacity, holds);
     }
 

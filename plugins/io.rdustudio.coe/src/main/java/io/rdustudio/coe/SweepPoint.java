@@ -2,6 +2,8 @@ package io.rdustudio.coe;
 
 import java.util.Optional;
 
+import io.rdustudio.core.ir.Tier;
+
 /**
  * One expert count on one platform in a {@link Sweep}.
  *
@@ -13,6 +15,7 @@ import java.util.Optional;
  * @param switching            the expert-switch part of it
  * @param hitRate              HBM cache hit rate (points that ran)
  * @param requestsPerSecond    throughput (points that ran)
+ * @param backingTier          where the experts live: DDR (an RDU) or HOST (a GPU node)
  * @param backingUsedBytes     bytes of DDR (host memory) holding experts
  * @param backingCapacityBytes the node's DDR (host memory)
  * @param hbmUsedBytes         HBM in use with a full cache
@@ -21,7 +24,7 @@ import java.util.Optional;
  */
 public record SweepPoint(int experts, String platform, Placement placement, String reason,
         Optional<LatencySummary> latency, Optional<LatencySummary> switching, double hitRate, double requestsPerSecond,
-        long backingUsedBytes, long backingCapacityBytes, long hbmUsedBytes, long hbmCapacityBytes, int cacheHolds) {
+        Tier backingTier, long backingUsedBytes, long backingCapacityBytes, long hbmUsedBytes, long hbmCapacityBytes, int cacheHolds) {
 
     /** Where a point's experts lived. */
     public enum Placement {
