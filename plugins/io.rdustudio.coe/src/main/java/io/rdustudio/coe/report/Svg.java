@@ -7,8 +7,8 @@ import java.util.function.DoubleFunction;
 
 /**
  * A small SVG writer for the CoE charts: a plot area with linear or logarithmic axes, nice ticks,
- * lines, markers, bars and labels. Output is deterministic (fixed decimals, Locale.ROOT) so that
- * charts can be golden files, and self-contained (no fonts, scripts or links to fetch).
+ * lines, markers, bars and labels. Output is deterministic (fixed decimals, Locale.ROOT, StrictMath)
+ * so that charts can be golden files on any machine, and self-contained (no fonts, scripts or links to fetch).
  */
 final class Svg {
 
@@ -99,8 +99,8 @@ final class Svg {
             double l = lo;
             double h = hi;
             if (this.log) {
-                l = Math.pow(base, Math.floor(Math.log(lo) / Math.log(base) + 1e-9));
-                h = Math.pow(base, Math.ceil(Math.log(Math.max(hi, lo * 1.0001)) / Math.log(base) - 1e-9));
+                l = StrictMath.pow(base, StrictMath.floor(StrictMath.log(lo) / StrictMath.log(base) + 1e-9));
+                h = StrictMath.pow(base, StrictMath.ceil(StrictMath.log(Math.max(hi, lo * 1.0001)) / StrictMath.log(base) - 1e-9));
             } else if (h <= l) {
                 h = l + 1;
             }
@@ -111,7 +111,7 @@ final class Svg {
         }
 
         double at(double v) {
-            double f = log ? (Math.log(Math.max(v, lo)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (v - lo) / (hi - lo);
+            double f = log ? (StrictMath.log(Math.max(v, lo)) - StrictMath.log(lo)) / (StrictMath.log(hi) - StrictMath.log(lo)) : (v - lo) / (hi - lo);
             return from + f * (to - from);
         }
 
@@ -124,9 +124,9 @@ final class Svg {
                 return ticks;
             }
             double raw = (hi - lo) / 5;
-            double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+            double magnitude = StrictMath.pow(10, StrictMath.floor(StrictMath.log10(raw)));
             double step = raw / magnitude >= 5 ? 5 * magnitude : raw / magnitude >= 2 ? 2 * magnitude : magnitude;
-            for (double v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+            for (double v = StrictMath.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
                 ticks.add(v);
             }
             return ticks;
