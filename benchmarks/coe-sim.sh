@@ -8,6 +8,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./mvnw -q -o -pl plugins/io.rdustudio.coe -am package -DskipTests
 gson="$(ls "$HOME"/.m2/repository/com/google/code/gson/gson/2.13.2/gson-2.13.2.jar)"
-cp="plugins/io.rdustudio.core/target/classes:plugins/io.rdustudio.emulator/target/classes:plugins/io.rdustudio.coe/target/classes:$gson"
+cp="plugins/io.rdustudio.core/target/classes:plugins/io.rdustudio.coe/target/classes:$gson"
 echo "== $(uptime)"
 /usr/bin/time -f "== whole process: %e s wall, %M KiB max resident" java -cp "$cp" benchmarks/coe/CoeBenchmark.java "$@"

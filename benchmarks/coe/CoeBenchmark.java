@@ -3,7 +3,7 @@
 //
 // Run with benchmarks/coe-sim.sh, which builds the CoE plugin (no install) and starts this
 // single-file program on its classes:
-//   java -cp <core, emulator, coe classes>:<gson jar> benchmarks/coe/CoeBenchmark.java [simulate|sweep|all] [--slow-timing-ms N]
+//   java -cp <core and coe classes>:<gson jar> benchmarks/coe/CoeBenchmark.java [simulate|sweep|all] [--slow-timing-ms N]
 //
 // The model timings come from RooflineResolver below, not from the timing emulator: an
 // emulator-backed resolver needs a DFK program, i.e. the grammar (the coe-lang side builds that
