@@ -565,11 +565,16 @@ public final class DeploymentJson {
                 return model(m.get());
             }
 
-            String requiredString(String key) {
-                String s = string(key, null);
-                if (s == null && !object.has(key)) {
+            /** Reports a missing required field; a present one of the wrong type is reported by its getter. */
+            private void require(String key) {
+                if (!object.has(key)) {
                     error("missing \"" + key + "\" in " + what);
                 }
+            }
+
+            String requiredString(String key) {
+                require(key);
+                String s = string(key, null);
                 return s == null ? "" : s;
             }
 
@@ -622,9 +627,7 @@ public final class DeploymentJson {
             }
 
             double requiredNumber(String key) {
-                if (!object.has(key)) {
-                    error("missing \"" + key + "\" in " + what);
-                }
+                require(key);
                 return number(key, 0);
             }
 
@@ -634,16 +637,12 @@ public final class DeploymentJson {
             }
 
             int requiredInteger(String key) {
-                if (!object.has(key)) {
-                    error("missing \"" + key + "\" in " + what);
-                }
+                require(key);
                 return integer(key, 0);
             }
 
             long requiredLong(String key) {
-                if (!object.has(key)) {
-                    error("missing \"" + key + "\" in " + what);
-                }
+                require(key);
                 return longValue(key, 0);
             }
 
