@@ -13,6 +13,7 @@ import io.rdustudio.coe.model.Workload;
  * A workload's requests, in arrival order: when each arrives, which expert it needs, its lengths.
  * Poisson arrivals and the mix's choices come from two independent streams split from the
  * workload's seed (so a different mix keeps the same arrival times); a trace is replayed.
+ * {@code StrictMath} keeps the draws identical on every machine and JVM.
  */
 final class RequestStream {
 
@@ -54,7 +55,7 @@ final class RequestStream {
         double clock = 0;
         int out = Math.min(w.outputTokens(), outputCap);
         for (int i = 0; i < n; i++) {
-            clock += -Math.log(1 - arrivals.nextDouble()) / w.arrivalsPerSecond();
+            clock += -StrictMath.log(1 - arrivals.nextDouble()) / w.arrivalsPerSecond();
             arrival[i] = clock;
             expert[i] = pick(cumulative, choices);
             prompt[i] = w.promptTokens();
@@ -87,7 +88,7 @@ final class RequestStream {
         double[] weight = new double[table.size()];
         if (mix instanceof ExpertMix.Zipf z) {
             for (int k = 0; k < weight.length; k++) {
-                weight[k] = 1.0 / Math.pow(k + 1, z.s());
+                weight[k] = 1.0 / StrictMath.pow(k + 1, z.s());
             }
         } else if (mix instanceof ExpertMix.Weights ws) {
             for (Map.Entry<String, Double> e : ws.byExpertOrDomain().entrySet()) {

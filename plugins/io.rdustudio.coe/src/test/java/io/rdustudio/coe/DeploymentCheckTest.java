@@ -236,4 +236,43 @@ class DeploymentCheckTest {
                         + "with whatever has arrived",
                 "20 coe.bad-size: the output cap must be 1 to 10,000,000 tokens, not 0"), check(d));
     }
+
+    @Test
+    void anAbsurdShapeIsRefusedBeforeTheResolverSeesIt() {
+        ModelSpec.Parametric huge = new ModelSpec.Parametric("huge", 100_000, 1L << 30, 32, 32, 1L << 32, 32000, DType.BF16,
+                4096);
+
+        List<String> problems = check(Deployments.of(List.of(expert("e", huge, 1)), policy(1, 0, false)));
+
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("10 coe.model-too-large: one copy of expert 'e' has "), problems.get(0));
+        assertTrue(problems.get(0).endsWith("more than the 12.0 TiB of DDR in a sn40l-node node; check the shape's sizes"),
+                problems.get(0));
+        assertEquals(1, resolver.calls, "only the router was resolved");
+    }
+
+    @Test
+    void aBillionRequestsAreRefused() {
+        Deployment d = Deployments.samba(2).withWorkloads(List.of(Deployments.poisson("flood", 128, 20, 1, 1_000_000_000, 1)));
+
+        assertEquals(List.of("30 coe.bad-size: workload 'flood' asks for 1000000000 requests; simulate 1 to 1,000,000"), check(d));
+    }
+
+    @Test
+    void aResolverThatReturnsNoWeightsIsReported() {
+        FixtureResolver empty = new FixtureResolver(Map.of("Llama2-7B class", 0L));
+
+        List<Diagnostic> problems = DeploymentCheck.check(Deployments.samba(1), empty, Deployments.SN40L_NODE);
+
+        assertEquals(List.of("coe.zero-sized-model"), problems.stream().map(Diagnostic::code).distinct().toList());
+        assertTrue(problems.get(0).message().startsWith("router resolves to a model with no weights (0 bytes)"),
+                problems.get(0).message());
+    }
+
+    @Test
+    void aGpuBaselineChecksTheSameDescriptorAgainstItsOwnMemory() {
+        assertEquals(List.of(), check(Deployments.samba(148), Deployments.DGX_H100));
+        assertEquals(List.of("coe.out-of-memory"), DeploymentCheck.check(Deployments.samba(149), resolver, Deployments.DGX_H100)
+                .stream().map(Diagnostic::code).toList());
+    }
 }

@@ -233,4 +233,22 @@ class ServingSimulatorTest {
         assertEquals("coe.output-capped", r.notes().get(0).code());
         assertEquals(LLAMA.maxContextTokens(), r.footprint().experts().get(0).maxContextTokens());
     }
+
+    @Test
+    void eachNodeServesItsOwnExpertsWithItsOwnCache() {
+        Workload w = Deployments.poisson("chat", 128, 20, 1.0, 400, 13);
+        Deployment one = Deployments.samba(60);
+        Deployment two = one.withHardware(new io.rdustudio.coe.model.Hardware("sn40l-node", 2, Deployments.line(1)))
+                .withSpread(List.of(new io.rdustudio.coe.model.NodeAssignment(1, List.of("e_000"), Deployments.line(40))));
+
+        ServingResult single = simulate(one, w, Deployments.SN40L_NODE);
+        ServingResult split = simulate(two, w, Deployments.SN40L_NODE);
+
+        assertTrue(single.hitRate() < 0.8, "60 experts, 39 cached: " + single.hitRate());
+        assertEquals(1.0, split.hitRate(), "30 experts a node, every one resident");
+        assertEquals(2, split.footprint().nodes().size());
+        assertTrue(split.requests().stream().filter(q -> q.expert().equals("e_000")).allMatch(q -> q.node() == 1));
+        assertTrue(split.requests().stream().filter(q -> q.expert().equals("e_001")).allMatch(q -> q.node() == 0));
+        assertEquals(30, split.footprint().nodes().get(1).experts(), "e_000 plus its share of the other 59");
+    }
 }

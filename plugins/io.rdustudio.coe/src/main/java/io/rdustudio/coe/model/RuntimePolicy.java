@@ -42,12 +42,4 @@ public record RuntimePolicy(CachePolicy cache, int batchSize, double maxBatchWai
             boolean prefetch) {
         this(cache, batchSize, maxBatchWaitSeconds, maxOutputTokens, prefetch, SourceLocation.UNKNOWN);
     }
-
-    public RuntimePolicy withBatchSize(int size) {
-        return new RuntimePolicy(cache, size, maxBatchWaitSeconds, maxOutputTokens, prefetch, location);
-    }
-
-    public RuntimePolicy withPrefetch(boolean on) {
-        return new RuntimePolicy(cache, batchSize, maxBatchWaitSeconds, maxOutputTokens, on, location);
-    }
 }

@@ -45,8 +45,4 @@ public record Workload(String name, int promptTokens, int outputTokens, double a
     public Workload withSeed(long newSeed) {
         return new Workload(name, promptTokens, outputTokens, arrivalsPerSecond, mix, requests, newSeed, location);
     }
-
-    public Workload withArrivalsPerSecond(double rate) {
-        return new Workload(name, promptTokens, outputTokens, rate, mix, requests, seed, location);
-    }
 }
