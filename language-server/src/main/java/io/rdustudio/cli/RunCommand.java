@@ -3,6 +3,7 @@ package io.rdustudio.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -10,7 +11,11 @@ import java.util.concurrent.CancellationException;
 
 import com.google.gson.JsonObject;
 
+import io.rdustudio.core.diag.Diagnostic;
+import io.rdustudio.core.diag.Severity;
 import io.rdustudio.core.ir.Orchestration;
+import io.rdustudio.core.ir.Program;
+import io.rdustudio.dfk.lowering.LoweringResult;
 import io.rdustudio.emulator.Emulation;
 import io.rdustudio.emulator.EmulationException;
 import io.rdustudio.emulator.numeric.NumericException;
@@ -69,6 +74,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write the timeline as Chrome trace-event JSON (opens in Perfetto)")
     private Path trace;
 
+    @Option(names = "--steps", paramLabel = "N",
+            description = "time N steps back to back (decode: one token each; needs --timing-only)")
+    private Long steps;
+
+    @Option(names = "--vary", paramLabel = "NAME=START",
+            description = "with --steps: step i runs the program with constant NAME = START + i (a growing KV length)")
+    private Map<String, Long> vary = new LinkedHashMap<>();
+
+    @Option(names = "--every-step",
+            description = "with --steps: emulate every step instead of fitting a per-step model to a few of them")
+    private boolean everyStep;
+
     @Spec
     private CommandSpec spec;
 
@@ -78,10 +95,12 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err);
         try (Interruption interruption = Interruption.install()) {
+            checkStepOptions(err);
             ProgramInput.Ready ready = input.load(stdout, err);
             Emulation.Result result;
             try {
-                result = Emulation.run(ready.program(), ready.profile(), options(), interruption::requested, bar::update);
+                result = Emulation.run(ready.program(), ready.profile(), options(ready, err), interruption::requested,
+                        bar::update);
             } catch (CancellationException e) {
                 bar.finish();
                 err.println("dfk: run interrupted; nothing was written");
@@ -101,9 +120,39 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Emulation.Options options() {
+    /** The multi-step options go together and with --timing-only; said before the file is read. */
+    private void checkStepOptions(PrintWriter err) {
+        if (steps == null && (!vary.isEmpty() || everyStep)) {
+            throw ProgramInput.fail(err, (vary.isEmpty() ? "--every-step" : "--vary") + " applies to a multi-step run;"
+                    + " give the number of steps with --steps N", DfkCli.EXIT_USAGE);
+        }
+        if (steps == null) {
+            return;
+        }
+        if (steps < 1) {
+            throw ProgramInput.fail(err, "--steps must be at least 1, not " + steps, DfkCli.EXIT_USAGE);
+        }
+        if (!timingOnly) {
+            throw ProgramInput.fail(err, "--steps times a multi-step run, and numerical runs execute one step;"
+                    + " add --timing-only", DfkCli.EXIT_USAGE);
+        }
+        if (vary.size() > 1) {
+            throw ProgramInput.fail(err, "--vary takes one constant (the one that grows per step), not "
+                    + String.join(" and ", vary.keySet()), DfkCli.EXIT_USAGE);
+        }
+    }
+
+    private Emulation.Options options(ProgramInput.Ready ready, PrintWriter err) {
         Emulation.Options o = Emulation.Options.DEFAULT.withTimingOnly(timingOnly).withUnfused(unfused).withSeed(seed)
                 .withInputFiles(inputs);
+        if (steps != null) {
+            Emulation.Steps multi = Emulation.Steps.repeated(steps);
+            if (!vary.isEmpty()) {
+                Map.Entry<String, Long> v = vary.entrySet().iterator().next();
+                multi = Emulation.Steps.varying(steps, v.getKey(), v.getValue(), value -> lowered(ready, v.getKey(), value, err));
+            }
+            o = o.withSteps(multi.withEveryStep(everyStep));
+        }
         if (orchestration != null) {
             o = o.withOrchestration(orchestration);
         }
@@ -125,16 +174,35 @@ final class RunCommand implements Callable<Integer> {
         return o;
     }
 
+    /**
+     * The file lowered with {@code constant = value}; a value the program does not allow stops the
+     * command with the lowering's errors, each at its place.
+     */
+    private static Program lowered(ProgramInput.Ready ready, String constant, long value, PrintWriter err) {
+        LoweringResult r = ready.relower().apply(Map.of(constant, value));
+        List<Diagnostic> errors = r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).toList();
+        if (errors.isEmpty() && r.program() != null) {
+            return r.program();
+        }
+        err.println("dfk: with --vary " + constant + "=" + value + " the program does not lower:");
+        errors.forEach(d -> err.println(ready.header().diagnosticLine(d)));
+        err.flush();
+        throw new ProgramInput.Stop(DfkCli.EXIT_ERRORS_FOUND);
+    }
+
     private void print(ProgramInput.Ready ready, Emulation.Result result, PrintWriter stdout) {
         Optional<Path> outFolder = Optional.ofNullable(out);
         if (input.format == ProgramInput.Format.JSON) {
             JsonObject json = ready.header().jsonRoot("run");
             json.add("timing", TimingSummary.json(result.timing()));
+            result.steps().ifPresent(m -> json.add("steps", TimingSummary.json(m)));
             result.numeric().ifPresent(n -> NumericSummary.json(n, seed, outFolder, json));
             stdout.println(AnalysisHeader.pretty(json));
         } else {
-            stdout.println(ready.header().textLine(timingOnly ? "run (timing only)" : "run (seed " + seed + ")"));
+            String what = timingOnly ? "timing only" : "seed " + seed;
+            stdout.println(ready.header().textLine("run (" + what + (steps == null ? "" : ", " + steps + " steps") + ")"));
             TimingSummary.text(result.timing(), stdout);
+            result.steps().ifPresent(m -> TimingSummary.text(m, stdout));
             result.numeric().ifPresent(n -> NumericSummary.text(n, seed, outFolder, stdout));
         }
         stdout.flush();

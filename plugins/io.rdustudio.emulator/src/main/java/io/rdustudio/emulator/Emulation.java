@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 import io.rdustudio.core.ir.Kernel;
@@ -26,6 +27,7 @@ import io.rdustudio.emulator.numeric.Npy;
 import io.rdustudio.emulator.numeric.NumericException;
 import io.rdustudio.emulator.numeric.NumericRun;
 import io.rdustudio.emulator.numeric.Tensor;
+import io.rdustudio.emulator.steps.DecodeSteps;
 import io.rdustudio.emulator.timing.TimingEmulator;
 import io.rdustudio.emulator.timing.TimingOptions;
 import io.rdustudio.emulator.timing.TimingResult;
@@ -41,7 +43,8 @@ import io.rdustudio.emulator.timing.TraceWriter;
  * <li>The program: {@link Options#sockets()} replaces the schedule's socket count (refused below the
  *     widest tensor-parallel kernel); input files are matched to the program's tensors.</li>
  * <li>Timing (phase {@value #PHASE_TIMING}): {@link TimingEmulator} on the profile. Every run is timed,
- *     a numerical one too.</li>
+ *     a numerical one too. A multi-step run ({@link Options#steps()}, timing only) is timed by
+ *     {@link DecodeSteps}: the first step in full, the later ones from a fitted step model.</li>
  * <li>Numbers (phase {@value #PHASE_NUMERIC}), unless {@link Options#timingOnly()}: {@link NumericRun}
  *     with the inputs read from {@code .npy} files, the seed and the memory budget; {@code --dump}'s
  *     intermediates are written as they are computed, into a staging folder.</li>
@@ -88,6 +91,39 @@ public final class Emulation {
     }
 
     /**
+     * A multi-step run (timing only, {@link DecodeSteps}): {@code count} steps back to back, each a run
+     * of the schedule; with {@code varying}, step {@code i} runs the program with its constant set to
+     * {@code firstValue + i}.
+     *
+     * @param everyStep emulate every step instead of fitting a {@link io.rdustudio.emulator.steps.StepModel}
+     */
+    public record Steps(long count, Optional<Varying> varying, boolean everyStep) {
+
+        /** {@code count} runs of the same program. */
+        public static Steps repeated(long count) {
+            return new Steps(count, Optional.empty(), false);
+        }
+
+        /** {@code count} steps, {@code constant} growing by one per step from {@code firstValue}. */
+        public static Steps varying(long count, String constant, long firstValue, LongFunction<Program> programAt) {
+            return new Steps(count, Optional.of(new Varying(constant, firstValue, programAt)), false);
+        }
+
+        public Steps withEveryStep(boolean every) {
+            return new Steps(count, varying, every);
+        }
+    }
+
+    /**
+     * The constant that grows by one per step.
+     *
+     * @param programAt the program with the constant set to a value (the front end lowers it again);
+     *                  may throw an {@link EmulationException} for a value the program does not allow
+     */
+    public record Varying(String constant, long firstValue, LongFunction<Program> programAt) {
+    }
+
+    /**
      * How to run. Start from {@link #DEFAULT} and change what you need with the {@code with} methods.
      *
      * @param timingOnly        time the program without executing it on data (any size); default false
@@ -99,90 +135,86 @@ public final class Emulation {
      *                          generated from the seed; default none
      * @param seed              seed of the generated data; default 0
      * @param memoryBudgetBytes the most a numerical run may hold; default 60% of the JVM's maximum heap
+     * @param steps             a multi-step run instead of one (timing only); default one run
      * @param outDirectory      write every output and state tensor there as {@code NAME.npy}; default nowhere
      * @param dumpDirectory     write every intermediate value there as {@code KERNEL.CALL.SOCKET.VALUE.npy}
-     * @param traceFile         write the timeline there as Chrome trace-event JSON
+     * @param traceFile         write the timeline there as Chrome trace-event JSON (of the first step)
      * @param traceInResult     also return the trace's text in {@link Result#trace()} (for a client that
      *                          wants the content rather than a file)
      */
     public record Options(boolean timingOnly, Optional<Orchestration> orchestration, boolean unfused,
             OptionalInt sockets, Map<String, Path> inputFiles, long seed, OptionalLong memoryBudgetBytes,
-            Optional<Path> outDirectory, Optional<Path> dumpDirectory, Optional<Path> traceFile, boolean traceInResult) {
+            Optional<Steps> steps, Optional<Path> outDirectory, Optional<Path> dumpDirectory, Optional<Path> traceFile,
+            boolean traceInResult) {
 
         public static final Options DEFAULT = new Options(false, Optional.empty(), false, OptionalInt.empty(), Map.of(),
-                0, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+                0, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
 
         public Options {
             inputFiles = java.util.Collections.unmodifiableMap(new TreeMap<>(inputFiles));
         }
 
         public Options withTimingOnly(boolean only) {
-            return new Options(only, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, outDirectory,
-                    dumpDirectory, traceFile, traceInResult);
+            return new Options(only, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
         }
 
         public Options withOrchestration(Orchestration o) {
-            return new Options(timingOnly, Optional.of(o), unfused, sockets, inputFiles, seed, memoryBudgetBytes,
-                    outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, Optional.of(o), unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
         }
 
         public Options withUnfused(boolean u) {
-            return new Options(timingOnly, orchestration, u, sockets, inputFiles, seed, memoryBudgetBytes, outDirectory,
-                    dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, u, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
         }
 
         public Options withSockets(int n) {
-            return new Options(timingOnly, orchestration, unfused, OptionalInt.of(n), inputFiles, seed, memoryBudgetBytes,
-                    outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, OptionalInt.of(n), inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
         }
 
         public Options withInputFiles(Map<String, Path> files) {
-            return new Options(timingOnly, orchestration, unfused, sockets, files, seed, memoryBudgetBytes, outDirectory,
-                    dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, files, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
         }
 
         public Options withSeed(long s) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, s, memoryBudgetBytes, outDirectory,
-                    dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, s, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
         }
 
         public Options withMemoryBudgetBytes(long bytes) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, OptionalLong.of(bytes),
-                    outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, OptionalLong.of(bytes), steps, outDirectory, dumpDirectory, traceFile, traceInResult);
+        }
+
+        public Options withSteps(Steps s) {
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, Optional.of(s), outDirectory, dumpDirectory, traceFile, traceInResult);
         }
 
         public Options withOutDirectory(Path dir) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes,
-                    Optional.of(dir), dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, Optional.of(dir), dumpDirectory, traceFile, traceInResult);
         }
 
         public Options withDumpDirectory(Path dir) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, outDirectory,
-                    Optional.of(dir), traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, Optional.of(dir), traceFile, traceInResult);
         }
 
         public Options withTraceFile(Path file) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, outDirectory,
-                    dumpDirectory, Optional.of(file), traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, Optional.of(file), traceInResult);
         }
 
         public Options withTraceInResult(boolean wanted) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, outDirectory,
-                    dumpDirectory, traceFile, wanted);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, wanted);
         }
     }
 
     /**
      * What a finished run returns: plain data.
      *
-     * @param program the program as run (with {@link Options#sockets()} applied)
-     * @param timing  the timed run
+     * @param program the program as run (with {@link Options#sockets()} applied; of the first step)
+     * @param timing  the timed run (of the first step)
+     * @param steps   the multi-step run, when {@link Options#steps()}
      * @param numeric the numerical run's outputs and state, unless timing only
      * @param trace   the Chrome trace-event JSON, when {@link Options#traceInResult()}
      * @param written every file the run wrote: the trace, the intermediates, the outputs
      */
-    public record Result(Program program, TimingResult timing, Optional<NumericRun.Result> numeric, Optional<String> trace,
-            List<Path> written) {
+    public record Result(Program program, TimingResult timing, Optional<DecodeSteps.Result> steps,
+            Optional<NumericRun.Result> numeric, Optional<String> trace, List<Path> written) {
 
         public Result {
             written = List.copyOf(written);
@@ -289,12 +321,23 @@ public final class Emulation {
         }
 
         Result run() {
-            if (options.sockets().isPresent()) {
-                program = onSockets(program, options.sockets().getAsInt());
+            Optional<Steps> steps = options.steps();
+            if (steps.isPresent() && !options.timingOnly()) {
+                throw new EmulationException("a multi-step run is timed only (numerical runs execute one step);"
+                        + " run it timing only");
             }
+            if (steps.isPresent() && steps.get().count() < 1) {
+                throw new EmulationException("a multi-step run needs at least one step, not " + steps.get().count());
+            }
+            Optional<Varying> varying = steps.flatMap(Steps::varying);
+            if (varying.isPresent()) {
+                program = varying.get().programAt().apply(varying.get().firstValue());
+            }
+            program = onSockets(program);
             Map<String, Tensor> inputs = readInputs();
             phases.update(PHASE_TIMING, 0);
-            TimingResult timing = time();
+            Optional<DecodeSteps.Result> multi = steps.map(this::timeSteps);
+            TimingResult timing = multi.isPresent() ? multi.get().first() : time();
             Optional<String> traceText = options.traceInResult() ? Optional.of(trace(timing)) : Optional.empty();
             if (options.traceFile().isPresent()) {
                 Path target = options.traceFile().get();
@@ -311,16 +354,34 @@ public final class Emulation {
             checkCancelled();
             List<Path> written = staging.publish();
             phases.update(PHASE_WRITING, 1);
-            return new Result(program, timing, numeric, traceText, written);
+            return new Result(program, timing, multi, numeric, traceText, written);
         }
 
-        private TimingResult time() {
+        private Program onSockets(Program p) {
+            return options.sockets().isPresent() ? Emulation.onSockets(p, options.sockets().getAsInt()) : p;
+        }
+
+        private DecodeSteps.Result timeSteps(Steps steps) {
+            Program first = program;
+            LongFunction<Program> programAt = steps.varying()
+                    .<LongFunction<Program>>map(v -> value -> onSockets(v.programAt().apply(value)))
+                    .orElse(value -> first);
+            return DecodeSteps.run(programAt, steps.varying().map(Varying::constant),
+                    steps.varying().map(Varying::firstValue).orElse(0L), steps.count(), profile, timingOptions(),
+                    steps.everyStep() ? DecodeSteps.Mode.EVERY_STEP : DecodeSteps.Mode.FITTED);
+        }
+
+        private TimingOptions timingOptions() {
             TimingOptions timingOptions = TimingOptions.DEFAULT.withUnfused(options.unfused())
                     .withCancellation(cancelled, f -> phases.update(PHASE_TIMING, f));
             if (options.orchestration().isPresent()) {
                 timingOptions = timingOptions.withOrchestration(options.orchestration().get());
             }
-            TimingResult timing = TimingEmulator.run(program, profile, timingOptions);
+            return timingOptions;
+        }
+
+        private TimingResult time() {
+            TimingResult timing = TimingEmulator.run(program, profile, timingOptions());
             if (!timing.complete()) {
                 throw new CancellationException("the run was cancelled while timing");
             }
