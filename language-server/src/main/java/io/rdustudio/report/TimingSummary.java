@@ -10,6 +10,8 @@ import com.google.gson.JsonObject;
 
 import io.rdustudio.core.analysis.cost.Estimate;
 import io.rdustudio.core.analysis.cost.MemoryChannel;
+import io.rdustudio.emulator.steps.DecodeSteps;
+import io.rdustudio.emulator.steps.StepModel;
 import io.rdustudio.emulator.timing.TimingResult;
 
 /**
@@ -106,6 +108,82 @@ public final class TimingSummary {
         }
         json.add("kernels", kernels);
         return json;
+    }
+
+    /** A multi-step run: the steps, their total and tokens per second, and how the later steps were timed. */
+    public static void text(DecodeSteps.Result m, PrintWriter out) {
+        String range = m.constant().map(c -> String.format(Locale.ROOT, ", %s = %d to %d", c, m.firstValue(),
+                m.firstValue() + m.count() - 1)).orElse(", all alike");
+        out.printf(Locale.ROOT, "steps: %d back to back%s: %s in all%s%n", m.count(), range, seconds(m.totalSeconds()),
+                m.tokensPerSecond().isPresent() ? String.format(Locale.ROOT, ", %.1f tokens per second (%d tokens)",
+                        m.tokensPerSecond().getAsDouble(), m.tokens()) : "");
+        if (m.later().isEmpty()) {
+            return;
+        }
+        StepModel later = m.later().get();
+        double[] span = span(later);
+        String each = seconds(span[0]).equals(seconds(span[1])) ? seconds(span[0])
+                : seconds(span[0]) + " to " + seconds(span[1]);
+        out.printf(Locale.ROOT, "  first step %s (the run above, with its program loads); later steps %s each, %s%n",
+                seconds(m.first().totalSeconds()), each, how(m, later));
+    }
+
+    /** The multi-step run as JSON: {@code count}, the varied constant and its range, totals, the later steps' model. */
+    public static JsonObject json(DecodeSteps.Result m) {
+        JsonObject json = new JsonObject();
+        json.addProperty("count", m.count());
+        m.constant().ifPresent(c -> {
+            json.addProperty("constant", c);
+            json.addProperty("from", m.firstValue());
+            json.addProperty("to", m.firstValue() + m.count() - 1);
+        });
+        json.addProperty("totalSeconds", m.totalSeconds());
+        json.addProperty("tokens", m.tokens());
+        m.tokensPerSecond().ifPresent(v -> json.addProperty("tokensPerSecond", v));
+        json.addProperty("firstStepSeconds", m.first().totalSeconds());
+        m.later().ifPresent(later -> {
+            JsonObject model = new JsonObject();
+            model.addProperty("timing", m.constant().isEmpty() ? "one emulation for every later step"
+                    : later.isEveryValue() ? "every step emulated" : "fitted");
+            model.addProperty("emulatedSteps", later.samples().size());
+            model.addProperty("estimatedMaxRelativeError", later.estimatedMaxRelativeError());
+            double[] span = span(later);
+            model.addProperty("fastestStepSeconds", span[0]);
+            model.addProperty("slowestStepSeconds", span[1]);
+            JsonArray samples = new JsonArray();
+            for (StepModel.Sample sample : later.samples()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("value", sample.value());
+                o.addProperty("seconds", sample.seconds());
+                samples.add(o);
+            }
+            model.add("samples", samples);
+            json.add("laterSteps", model);
+        });
+        return json;
+    }
+
+    /** How the later steps were timed, for the text summary. */
+    private static String how(DecodeSteps.Result m, StepModel later) {
+        if (m.constant().isEmpty()) {
+            return "one emulation for all (every step the same program, programs resident)";
+        }
+        if (later.isEveryValue()) {
+            return "every step emulated";
+        }
+        return String.format(Locale.ROOT, "piecewise linear through %d emulated steps (estimated error %.2g%%)",
+                later.samples().size(), 100 * later.estimatedMaxRelativeError());
+    }
+
+    /** The fastest and slowest emulated later step; a piecewise linear model's extremes are at its samples. */
+    private static double[] span(StepModel later) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (StepModel.Sample sample : later.samples()) {
+            min = Math.min(min, sample.seconds());
+            max = Math.max(max, sample.seconds());
+        }
+        return new double[] { min, max };
     }
 
     /** {@code 1.23 ms}. */

@@ -286,7 +286,8 @@ public final class TimingEmulator {
                 return load + profile.value(FigureKey.ARGUMENT_LOAD_SECONDS)
                         + profile.value(FigureKey.SOFTWARE_LAUNCH_SECONDS);
             }
-            return (loaded.add(kernelKey) ? load : 0) + profile.value(FigureKey.HARDWARE_LAUNCH_SECONDS);
+            boolean firstLaunch = loaded.add(kernelKey);
+            return (firstLaunch && !options.programsResident() ? load : 0) + profile.value(FigureKey.HARDWARE_LAUNCH_SECONDS);
         }
 
         // ---- one call ----

@@ -1,5 +1,7 @@
 package io.rdustudio.emulator.timing;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -38,7 +40,7 @@ public record TimingResult(String target, Orchestration orchestration, boolean u
 
     public TimingResult {
         calls = List.copyOf(calls);
-        bandwidthFraction = Map.copyOf(bandwidthFraction);
+        bandwidthFraction = ordered(bandwidthFraction);
     }
 
     /**
@@ -62,7 +64,7 @@ public record TimingResult(String target, Orchestration orchestration, boolean u
             Map<MemoryChannel, Double> bytes) {
 
         public CallRecord {
-            bytes = Map.copyOf(bytes);
+            bytes = ordered(bytes);
         }
 
         public double executeStart() {
@@ -76,5 +78,10 @@ public record TimingResult(String target, Orchestration orchestration, boolean u
         public double execution() {
             return fill + steady + drain;
         }
+    }
+
+    /** In channel order: the trace and the reports iterate these maps, and must not depend on hash order. */
+    private static Map<MemoryChannel, Double> ordered(Map<MemoryChannel, Double> m) {
+        return m.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(m));
     }
 }
