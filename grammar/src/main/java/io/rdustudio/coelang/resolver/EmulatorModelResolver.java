@@ -34,6 +34,7 @@ import io.rdustudio.dfk.dfk.TopElement;
 import io.rdustudio.dfk.lowering.DfkLowering;
 import io.rdustudio.dfk.lowering.LoweringResult;
 import io.rdustudio.dfk.scoping.DfkImportUriGlobalScopeProvider;
+import io.rdustudio.emulator.steps.StepModel;
 
 /**
  * The model resolver behind every CoE command and editor feature: model specs timed by the timing
@@ -44,8 +45,8 @@ import io.rdustudio.dfk.scoping.DfkImportUriGlobalScopeProvider;
  * its figures, its tensor-parallel degree, the prompt length, the KV length and the batch as
  * constant overrides. Its footprint is the shape's ({@link ModelFootprint#ofShape}: the template
  * declares exactly those weights). Its prefill and decode-step times come from emulated runs at a
- * few lengths ({@link StepCurve}), memoised per (shape, degree, platform, batch, length) for the
- * whole process: the template never changes.
+ * few lengths ({@link StepCurve} for prompts, the emulator's {@link StepModel} for KV lengths),
+ * memoised per (shape, degree, platform, batch) for the whole process: the template never changes.
  * <li>A model written in DFK ({@link ModelSpec.Reference}) is its program lowered as written; each
  * phase is the program's schedule, or the schedule's calls of one kernel, emulated once. Its
  * weights are the program's weight tensors and its state tensors (the KV caches it declares) are
@@ -116,13 +117,18 @@ public final class EmulatorModelResolver implements ModelResolver {
         return new ResolvedModel(ModelFootprint.ofShape(shape), new TemplateTiming(shape, tp, platform));
     }
 
-    /** Prefill and decode-step times of a parametric shape, one curve per batch size. */
+    /**
+     * Prefill and decode-step times of a parametric shape, per batch size: prefill from a
+     * {@link StepCurve} over prompt lengths, decode steps from the emulator's {@link StepModel}
+     * fitted over every KV length of the shape's context (piecewise linear through emulated steps,
+     * within its stated tolerance).
+     */
     private static final class TemplateTiming implements ModelTiming {
         private final ModelSpec.Parametric shape;
         private final int tp;
         private final TargetProfile platform;
         private final Map<Integer, StepCurve> prefill = new ConcurrentHashMap<>();
-        private final Map<Integer, StepCurve> decode = new ConcurrentHashMap<>();
+        private final Map<Integer, StepModel> decode = new ConcurrentHashMap<>();
 
         TemplateTiming(ModelSpec.Parametric shape, int tp, TargetProfile platform) {
             this.shape = shape;
@@ -139,8 +145,15 @@ public final class EmulatorModelResolver implements ModelResolver {
         /** The step that attends over the cache's {@code kvLengthTokens} plus the new token's own. */
         @Override
         public double decodeStepSeconds(int kvLengthTokens, int batch) {
-            return decode.computeIfAbsent(batch, b -> new StepCurve(k -> PhaseRun.seconds(
-                    LlamaTemplate.lower(shape, tp, 1, k, b), LlamaTemplate.DECODE, platform))).seconds(kvLengthTokens + 1L);
+            long positions = kvLengthTokens + 1L;
+            long context = Math.max(2, shape.maxContextTokens());
+            if (positions > context) {
+                throw new ModelResolutionException(shape.label() + " serves a context of " + context + " tokens; a decode "
+                        + "step after " + kvLengthTokens + " is beyond it");
+            }
+            return decode.computeIfAbsent(batch, b -> StepModel.fit(k -> PhaseRun.seconds(
+                    LlamaTemplate.lower(shape, tp, 1, k, b), LlamaTemplate.DECODE, platform), 1, context))
+                    .secondsFor(positions);
         }
     }
 

@@ -4,17 +4,16 @@ import java.util.TreeMap;
 import java.util.function.LongToDoubleFunction;
 
 /**
- * The seconds of one phase as a function of a length (a prompt length, a KV length), from a few
- * emulated runs: the emulator is run at the grid points 1, 2, 3, 4, 6, 8, 12, ... (powers of two and
- * 1.5 times them) on both sides of the length asked for, and the time is interpolated linearly
- * between them. A length on the grid is emulated exactly. Each grid point is emulated once and kept.
+ * The seconds of a prefill as a function of the prompt length, from a few emulated runs: the
+ * emulator is run at the grid points 1, 2, 3, 4, 6, 8, 12, ... (powers of two and 1.5 times them) on
+ * both sides of the length asked for, and the time is interpolated linearly between them. A length
+ * on the grid is emulated exactly; each grid point is emulated once and kept.
  *
- * <p>Why a grid: a decode step's time is affine in the KV length (the cache is read once more per
- * token; weights are read once per step), so linear interpolation over a step of at most 1.5x is
- * close; prefill's attention term is quadratic in the prompt length, which a 1.5x step keeps to a
- * small overestimate. Answers depend only on the length, never on what was asked before.
- *
- * <p>One small class on purpose: a fitted step model in the emulator replaces it.
+ * <p>Why lazily, on a grid, and not the emulator's {@code StepModel} (which decode steps use): a
+ * prefill's cost grows with the square of the prompt (attention), so emulating the whole context
+ * range up front, as a fit does, would pay for the longest prompts when a workload asks for one
+ * length. Between grid points 1.5x apart the quadratic term makes a small overestimate. Answers
+ * depend only on the length, never on what was asked before.
  */
 final class StepCurve {
 

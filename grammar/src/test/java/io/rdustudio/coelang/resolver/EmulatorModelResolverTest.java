@@ -19,6 +19,7 @@ import io.rdustudio.core.ir.DType;
 import io.rdustudio.core.ir.Program;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.core.target.TargetProfiles;
+import io.rdustudio.emulator.steps.StepModel;
 import io.rdustudio.emulator.timing.TimingEmulator;
 import io.rdustudio.emulator.timing.TimingOptions;
 
@@ -58,13 +59,23 @@ class EmulatorModelResolverTest {
     }
 
     @Test
-    void aStepOnTheGridIsTheEmulatedTimeAndOneBetweenIsInterpolated() {
+    void decodeStepsFollowTheEmulatorsFittedStepModel() {
         ModelTiming timing = RESOLVER.resolve(LLAMA, 8, NODE).timing();
-        double emulated = PhaseRun.seconds(LlamaTemplate.lower(LLAMA, 8, 1, 256, 1), LlamaTemplate.DECODE, NODE);
-        assertEquals(emulated, timing.decodeStepSeconds(255, 1), 0.0, "K = 256 is on the grid");
-        double between = timing.decodeStepSeconds(319, 1); // K = 320, between 256 and 384
-        double exact = PhaseRun.seconds(LlamaTemplate.lower(LLAMA, 8, 1, 320, 1), LlamaTemplate.DECODE, NODE);
-        assertEquals(exact, between, exact * 0.01, "linear interpolation within 1% of the emulated step");
+        for (int k : new int[] {256, 320, 4000}) {
+            double emulated = PhaseRun.seconds(LlamaTemplate.lower(LLAMA, 8, 1, k, 1), LlamaTemplate.DECODE, NODE);
+            assertEquals(emulated, timing.decodeStepSeconds(k - 1, 1), emulated * 2 * StepModel.DEFAULT_TOLERANCE,
+                    "the step attending over " + k + " positions, within twice the fit's tolerance");
+        }
+        ModelResolutionException beyond = assertThrows(ModelResolutionException.class,
+                () -> timing.decodeStepSeconds(4096, 1));
+        assertTrue(beyond.getMessage().contains("context of 4096 tokens"), beyond.getMessage());
+    }
+
+    @Test
+    void aPrefillOnTheGridIsTheEmulatedTime() {
+        ModelTiming timing = RESOLVER.resolve(LLAMA, 8, NODE).timing();
+        double emulated = PhaseRun.seconds(LlamaTemplate.lower(LLAMA, 8, 128, 128, 1), LlamaTemplate.PREFILL, NODE);
+        assertEquals(emulated, timing.prefillSeconds(128, 1), 0.0, "128 tokens is on the grid");
     }
 
     @Test
