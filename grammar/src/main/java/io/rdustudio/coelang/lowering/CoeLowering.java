@@ -213,10 +213,12 @@ public final class CoeLowering {
     private Workload workload(io.rdustudio.coelang.coe.Workload w) {
         ExpertMix mix = w.getMix() == null ? new ExpertMix.Uniform() : mix(w.getMix());
         boolean trace = mix instanceof ExpertMix.Trace;
+        String lengths = trace ? " (trace lines without their own lengths take the workload's)"
+                : " (or 'mix trace \"FILE.jsonl\"' to replay requests)";
+        require(w, w.getPrompt(), "prompt", "prompt 128 tokens", lengths);
+        require(w, w.getOutput(), "output", "output 20 tokens", lengths);
         if (!trace) {
-            require(w, w.getPrompt(), "prompt", "prompt 128 tokens");
-            require(w, w.getOutput(), "output", "output 20 tokens");
-            require(w, w.getRate(), "arrivals", "arrivals 2 per second");
+            require(w, w.getRate(), "arrivals", "arrivals 2 per second", lengths);
         }
         int prompt = w.getPrompt() == null ? 0 : intValue(w, CoePackage.Literals.WORKLOAD__PROMPT, "prompt");
         int output = w.getOutput() == null ? 0 : intValue(w, CoePackage.Literals.WORKLOAD__OUTPUT, "output");
@@ -331,15 +333,17 @@ public final class CoeLowering {
 
     /** Whether {@code key} is the declared name of {@code e} or the instance name of one of its copies. */
     private static boolean names(ExpertDecl e, String key) {
-        if (e.name().equals(key)) {
-            return true;
-        }
+        return e.name().equals(key) || copyIndex(e, key) >= 0;
+    }
+
+    /** Which copy of {@code e} {@code instance} names ({@code general_003}: 3), or -1 when none. */
+    static int copyIndex(ExpertDecl e, String instance) {
         String stem = e.name() + "_";
-        if (e.count() <= 1 || !key.startsWith(stem) || !key.substring(stem.length()).matches("[0-9]+")) {
-            return false;
+        if (e.count() <= 1 || !instance.startsWith(stem) || !instance.substring(stem.length()).matches("[0-9]{1,9}")) {
+            return -1;
         }
-        long index = count(key.substring(stem.length()));
-        return index < e.count() && e.instanceName((int) index).equals(key);
+        int index = Integer.parseInt(instance.substring(stem.length()));
+        return index < e.count() && e.instanceName(index).equals(instance) ? index : -1;
     }
 
     // ---- models
@@ -619,10 +623,10 @@ public final class CoeLowering {
         }
     }
 
-    private void require(io.rdustudio.coelang.coe.Workload w, String value, String what, String example) {
+    private void require(io.rdustudio.coelang.coe.Workload w, String value, String what, String example, String why) {
         if (value == null) {
             error("coe.incomplete-workload", "workload " + w.getName() + " needs " + what + ", for example '" + example
-                    + "' (or 'mix trace \"FILE.jsonl\"' to replay requests)", Places.of(w));
+                    + "'" + why, Places.of(w));
         }
     }
 

@@ -36,6 +36,11 @@ public final class CoeTester {
 
     private final XtextResourceSet resourceSet = INJECTOR.getInstance(XtextResourceSet.class);
 
+    /** An instance from the language's injector. */
+    public static <T> T instance(Class<T> type) {
+        return INJECTOR.getInstance(type);
+    }
+
     public static CoeTester of(String coe) {
         return new CoeTester().file("main.coe", coe);
     }
