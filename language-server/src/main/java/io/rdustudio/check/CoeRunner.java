@@ -17,6 +17,7 @@ import io.rdustudio.coe.model.Hardware;
 import io.rdustudio.coelang.CoeStandaloneSetup;
 import io.rdustudio.coelang.lowering.CoeAnalysis;
 import io.rdustudio.coelang.lowering.CoeDeployments;
+import io.rdustudio.coelang.lowering.DescriptorWriter;
 import io.rdustudio.core.diag.Severity;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.core.target.TargetProfiles;
@@ -47,6 +48,34 @@ public final class CoeRunner {
     /** @param fileName the descriptor as the user named it; the caller has made sure it exists and ends in .coe */
     public static LoadedDescriptor load(String fileName, Path workingDirectory) {
         return CheckRunner.onLargeStack(() -> loadOnThisThread(fileName, workingDirectory));
+    }
+
+    /**
+     * Runs {@code work} (a simulation, a sweep) on a thread with the checker's large stack: timing a
+     * model written in DFK lowers its program again.
+     */
+    public static <T> T onLargeStack(java.util.function.Supplier<T> work) {
+        return CheckRunner.onLargeStack(work);
+    }
+
+    /** Writes deployments as descriptors ({@code dfk coe import}). */
+    public static DescriptorWriter writer() {
+        return Language.INJECTOR.getInstance(DescriptorWriter.class);
+    }
+
+    /**
+     * Whether {@code name} is a schedule of the program at {@code dfkUri} (else a model's phase names
+     * a kernel); false when the program cannot be read, which its check then reports.
+     */
+    public static boolean isSchedule(String dfkUri, String name) {
+        XtextResourceSet resourceSet = Language.INJECTOR.getInstance(XtextResourceSet.class);
+        try {
+            Resource resource = resourceSet.getResource(URI.createURI(dfkUri), true);
+            return resource.getContents().get(0) instanceof io.rdustudio.dfk.dfk.Model model && model.getElements().stream()
+                    .anyMatch(e -> e instanceof io.rdustudio.dfk.dfk.Schedule s && name.equals(s.getName()));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static LoadedDescriptor loadOnThisThread(String fileName, Path workingDirectory) {

@@ -63,9 +63,10 @@ public class DescriptorWriter {
         Map<ModelSpec, String> models = new LinkedHashMap<>();
         models.put(d.router().model(), "");
         d.experts().forEach(e -> models.putIfAbsent(e.model(), ""));
-        int n = 1;
+        Set<String> taken = new java.util.HashSet<>();
+        d.workloads().forEach(w -> taken.add(w.name()));
         for (Map.Entry<ModelSpec, String> m : models.entrySet()) {
-            String modelName = "model" + n++;
+            String modelName = modelName(m.getKey(), taken);
             m.setValue(modelName);
             out.append("model ").append(modelName).append(": ").append(spec(m.getKey(), path, isSchedule)).append("\n");
         }
@@ -133,6 +134,20 @@ public class DescriptorWriter {
 
     private String range(ExpertDecl e, int from, int to) {
         return name(e.name()) + (to == from + 1 ? "[" + from + "]" : "[" + from + ".." + to + "]");
+    }
+
+    /** A model's name from its class ({@code llama2_7b_class}) or its program's file ({@code router}), unique. */
+    private String modelName(ModelSpec spec, Set<String> taken) {
+        String label = spec instanceof ModelSpec.Reference r ? r.dfkUri().substring(r.dfkUri().lastIndexOf('/') + 1)
+                .replaceAll("\\.dfk$", "") : ((ModelSpec.Parametric) spec).className();
+        String stem = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        stem = stem.isEmpty() || !NAME.matcher(stem).matches() ? "model_" + stem
+                : keywords.contains(stem) ? stem + "_model" : stem;
+        String name = stem;
+        for (int i = 2; !taken.add(name); i++) {
+            name = stem + "_" + i;
+        }
+        return name;
     }
 
     private String profile(Hardware h, Function<String, String> path) {
