@@ -19,9 +19,17 @@ public class CoeStandaloneSetup extends CoeStandaloneSetupGenerated {
 
     @Override
     public Injector createInjectorAndDoEMFRegistration() {
+        registerDfk();
+        return super.createInjectorAndDoEMFRegistration();
+    }
+
+    /**
+     * Registers DFK unless it is registered already. Never twice: a second DFK injector would
+     * register a second DFK validator for the same metamodel, and DFK files would be validated twice.
+     */
+    protected void registerDfk() {
         if (!Resource.Factory.Registry.INSTANCE.getExtensionToFactoryMap().containsKey("dfk")) {
             DfkStandaloneSetup.doSetup();
         }
-        return super.createInjectorAndDoEMFRegistration();
     }
 }

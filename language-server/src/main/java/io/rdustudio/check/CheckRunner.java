@@ -384,7 +384,7 @@ public final class CheckRunner {
     }
 
     /** One injector per process: creating it costs a good part of a second. */
-    private static final class Language {
+    static final class Language {
         static final Injector INJECTOR = new DfkStandaloneSetup().createInjectorAndDoEMFRegistration();
     }
 }

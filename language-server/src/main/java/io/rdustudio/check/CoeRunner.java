@@ -107,8 +107,17 @@ public final class CoeRunner {
         return new LoadedDescriptor(new CheckResult(List.of(file), diagnostics, target), analysis);
     }
 
-    /** One injector per process: creating it costs a good part of a second. */
+    /**
+     * One injector per process: creating it costs a good part of a second. DFK's is {@code dfk
+     * check}'s, created first: a second DFK injector would register a second DFK validator for the
+     * same metamodel, and every DFK file would be validated twice, by both.
+     */
     private static final class Language {
-        static final Injector INJECTOR = new CoeStandaloneSetup().createInjectorAndDoEMFRegistration();
+        static final Injector INJECTOR = create();
+
+        private static Injector create() {
+            CheckRunner.Language.INJECTOR.getClass(); // DFK registered by dfk check's injector: the CoE setup adds none
+            return new CoeStandaloneSetup().createInjectorAndDoEMFRegistration();
+        }
     }
 }

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import com.google.gson.JsonObject;
@@ -114,11 +117,38 @@ final class CoeInput {
         }
     }
 
+    /** A simulation, sweep or plan: stops when {@code cancelled} turns true, reports the fraction done. */
+    interface Job<T> {
+        T run(BooleanSupplier cancelled, DoubleConsumer progress);
+    }
+
+    /**
+     * Runs {@code job} on the checker's large stack with a progress bar on a terminal and Ctrl-C
+     * as cancellation. Throws {@link ProgramInput.Stop} (exit 1) after printing why when the
+     * simulator refuses the deployment or the user interrupts it ({@code complete} false).
+     */
+    static <T> T run(String what, Job<T> job, Predicate<T> complete, Ready ready, PrintWriter err) {
+        ProgressBar bar = new ProgressBar(err);
+        try (Interruption interruption = Interruption.install()) {
+            T result = CoeRunner.onLargeStack(() -> job.run(interruption::requested, f -> bar.update(what, f)));
+            bar.finish();
+            if (!complete.test(result)) {
+                err.println("dfk: " + what + " interrupted; nothing was written");
+                err.flush();
+                throw new ProgramInput.Stop(DfkCli.EXIT_ERRORS_FOUND);
+            }
+            return result;
+        } catch (DeploymentException e) {
+            bar.finish();
+            throw refused(e, ready.header(), err);
+        }
+    }
+
     /**
      * Prints the located diagnostics of a deployment the simulator refused (on another platform, or
      * for a workload it cannot serve) and returns the exit code 1 to stop with.
      */
-    static ProgramInput.Stop refused(DeploymentException e, AnalysisHeader header, PrintWriter err) {
+    private static ProgramInput.Stop refused(DeploymentException e, AnalysisHeader header, PrintWriter err) {
         for (Diagnostic d : e.diagnostics()) {
             err.println(header.diagnosticLine(d));
         }
@@ -162,25 +192,7 @@ final class CoeInput {
 
     /** What stops {@code file} from being read as a descriptor at all, or null. */
     static String problemWith(String file) {
-        Path path;
-        try {
-            path = Path.of(file);
-        } catch (InvalidPathException e) {
-            return "'" + file + "' is not a valid file name (" + e.getReason() + ")";
-        }
-        if (!Files.exists(path)) {
-            return "no such file: " + file;
-        }
-        if (Files.isDirectory(path)) {
-            return file + " is a folder; name the .coe descriptor in it";
-        }
-        if (!file.endsWith(".coe")) {
-            return file + " is not a CoE descriptor: descriptors end in .coe";
-        }
-        if (!Files.isReadable(path)) {
-            return "cannot read " + file + ": check its permissions";
-        }
-        return null;
+        return CheckCommand.problemWith(file, ".coe", "CoE descriptor");
     }
 
     /** {@code 1..150} or {@code 150} (meaning 1..150), as {@code --experts} takes it. */

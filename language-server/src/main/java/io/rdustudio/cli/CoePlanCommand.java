@@ -74,21 +74,9 @@ final class CoePlanCommand implements Callable<Integer> {
         Workload w = CoeInput.workload(deployment, workload, input.file, err);
         List<TargetProfile> gpus = new ArrayList<>();
         (baselines.isEmpty() ? CoeSweepCommand.BASELINES : baselines).forEach(b -> gpus.add(CoeInput.profile(b, err)));
-        ProgressBar bar = new ProgressBar(err);
-        CapacityPlan.Plan plan;
-        try (Interruption interruption = Interruption.install()) {
-            plan = CoeRunner.onLargeStack(() -> CapacityPlan.plan(deployment, w, ready.resolver(), ready.profile(), gpus,
-                    target, percentile, interruption::requested, f -> bar.update("planning", f)));
-            bar.finish();
-            if (!plan.complete()) {
-                err.println("dfk: plan interrupted");
-                err.flush();
-                return DfkCli.EXIT_ERRORS_FOUND;
-            }
-        } catch (DeploymentException e) {
-            bar.finish();
-            throw CoeInput.refused(e, ready.header(), err);
-        }
+        CapacityPlan.Plan plan = CoeInput.run("planning", (cancelled, progress) -> CapacityPlan.plan(deployment, w,
+                ready.resolver(), ready.profile(), gpus, target, percentile, cancelled, progress), CapacityPlan.Plan::complete,
+                ready, err);
         input.print(ready, "coe plan", "plan", PlanReport.json(plan), PlanReport.text(plan), out);
         return DfkCli.EXIT_OK;
     }

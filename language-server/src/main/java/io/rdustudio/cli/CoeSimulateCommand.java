@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.rdustudio.check.CoeRunner;
-import io.rdustudio.coe.DeploymentException;
 import io.rdustudio.coe.ServingResult;
 import io.rdustudio.coe.ServingSimulator;
 import io.rdustudio.coe.model.Deployment;
@@ -65,21 +63,8 @@ final class CoeSimulateCommand implements Callable<Integer> {
         served = requests == null ? served : served.withRequests(requests);
         TargetProfile platform = target == null ? ready.profile() : CoeInput.profile(target, err);
         Workload w = served;
-        ProgressBar bar = new ProgressBar(err);
-        ServingResult result;
-        try (Interruption interruption = Interruption.install()) {
-            result = CoeRunner.onLargeStack(() -> ServingSimulator.simulate(deployment, w, ready.resolver(), platform,
-                    interruption::requested, f -> bar.update("serving " + w.name(), f)));
-            bar.finish();
-            if (!result.complete()) {
-                err.println("dfk: simulation interrupted; nothing was written");
-                err.flush();
-                return DfkCli.EXIT_ERRORS_FOUND;
-            }
-        } catch (DeploymentException e) {
-            bar.finish();
-            throw CoeInput.refused(e, ready.header(), err);
-        }
+        ServingResult result = CoeInput.run("serving " + w.name(), (cancelled, progress) -> ServingSimulator.simulate(
+                deployment, w, ready.resolver(), platform, cancelled, progress), ServingResult::complete, ready, err);
         if (report != null) {
             CoeInput.write(report, ServingReport.html(result), err);
         }

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.rdustudio.check.CoeRunner;
-import io.rdustudio.coe.DeploymentException;
 import io.rdustudio.coe.Sweep;
 import io.rdustudio.coe.SweepResult;
 import io.rdustudio.coe.model.Deployment;
@@ -79,21 +77,8 @@ final class CoeSweepCommand implements Callable<Integer> {
         } else {
             targets.forEach(t -> platforms.add(CoeInput.profile(t, err)));
         }
-        ProgressBar bar = new ProgressBar(err);
-        SweepResult result;
-        try (Interruption interruption = Interruption.install()) {
-            result = CoeRunner.onLargeStack(() -> Sweep.run(deployment, w, ready.resolver(), platforms, counts, requests,
-                    interruption::requested, f -> bar.update("sweeping " + experts + " experts", f)));
-            bar.finish();
-            if (!result.complete()) {
-                err.println("dfk: sweep interrupted; nothing was written");
-                err.flush();
-                return DfkCli.EXIT_ERRORS_FOUND;
-            }
-        } catch (DeploymentException e) {
-            bar.finish();
-            throw CoeInput.refused(e, ready.header(), err);
-        }
+        SweepResult result = CoeInput.run("sweeping " + experts + " experts", (cancelled, progress) -> Sweep.run(deployment,
+                w, ready.resolver(), platforms, counts, requests, cancelled, progress), SweepResult::complete, ready, err);
         if (svg != null) {
             CoeInput.write(svg, SweepReport.svg(result, percentile), err);
         }

@@ -12,8 +12,11 @@ import java.util.stream.Collectors;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.resource.IResourceFactory;
 import org.eclipse.xtext.resource.IResourceServiceProvider;
 import org.eclipse.xtext.resource.XtextResourceSet;
+
+import com.google.inject.Injector;
 
 import io.rdustudio.coe.model.ModelResolutionException;
 import io.rdustudio.coe.model.ModelSpec;
@@ -76,13 +79,13 @@ final class LlamaTemplate {
         String text = text().replaceAll("\\bbf16\\b", dtype.keyword());
         // a name of its own: a classpath: URI would send the resource set looking for a file of that name
         URI uri = URI.createURI("template:/llama_decoder-" + dtype.keyword() + ".dfk");
-        IResourceServiceProvider provider = IResourceServiceProvider.Registry.INSTANCE.getResourceServiceProvider(uri);
-        if (provider == null) {
-            DfkStandaloneSetup.doSetup();
-            provider = IResourceServiceProvider.Registry.INSTANCE.getResourceServiceProvider(uri);
-        }
-        XtextResourceSet resources = provider.get(XtextResourceSet.class);
-        Resource resource = resources.createResource(uri);
+        // DFK as registered (by dfk check, the language server, a test); else an injector of our own,
+        // unregistered: registering a second DFK would validate every DFK file twice
+        IResourceServiceProvider registered = IResourceServiceProvider.Registry.INSTANCE.getResourceServiceProvider(uri);
+        Injector dfk = registered != null ? registered.get(Injector.class) : new DfkStandaloneSetup().createInjector();
+        XtextResourceSet resources = dfk.getInstance(XtextResourceSet.class);
+        Resource resource = dfk.getInstance(IResourceFactory.class).createResource(uri);
+        resources.getResources().add(resource);
         try {
             resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Map.of());
         } catch (IOException e) {

@@ -24,6 +24,7 @@ import io.rdustudio.coelang.CoeStandaloneSetup;
 import io.rdustudio.coelang.coe.Descriptor;
 import io.rdustudio.coelang.lowering.CoeAnalysis;
 import io.rdustudio.coelang.lowering.CoeDeployments;
+import io.rdustudio.dfk.tests.DfkTester;
 
 /**
  * Loads inline descriptors and DFK programs into one resource set (so a descriptor's programs
@@ -32,7 +33,16 @@ import io.rdustudio.coelang.lowering.CoeDeployments;
  */
 public final class CoeTester {
 
-    private static final Injector INJECTOR = new CoeStandaloneSetup().createInjectorAndDoEMFRegistration();
+    private static final Injector INJECTOR = createInjector();
+
+    /**
+     * DFK's injector is {@link DfkTester}'s, created first: a second DFK injector would register a
+     * second DFK validator, and DFK files would be validated twice.
+     */
+    private static Injector createInjector() {
+        DfkTester.instance(Injector.class);
+        return new CoeStandaloneSetup().createInjectorAndDoEMFRegistration();
+    }
 
     private final XtextResourceSet resourceSet = INJECTOR.getInstance(XtextResourceSet.class);
 
