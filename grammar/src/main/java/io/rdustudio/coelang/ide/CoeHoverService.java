@@ -32,6 +32,7 @@ import io.rdustudio.coelang.coe.ModelDecl;
 import io.rdustudio.coelang.coe.Router;
 import io.rdustudio.coelang.lowering.CoeAnalysis;
 import io.rdustudio.coelang.lowering.CoeDeployments;
+import io.rdustudio.core.ir.Tier;
 
 /**
  * Hovers with what a deployment's declarations cost, in Markdown: on an expert (its declaration,
@@ -88,7 +89,7 @@ public class CoeHoverService extends HoverService {
         s.append("**expert ").append(x.name()).append("**").append(x.count() > 1 ? " x " + x.count() : "").append(" - ")
                 .append(decl.model().label()).append(", tp ").append(decl.tensorParallel()).append(", ")
                 .append(decl.dtype().keyword()).append("\n\n");
-        String tier = f(analysis).platform().backingName();
+        String tier = analysis.footprint().platform().backingName();
         s.append("- ").append(tier).append(": ").append(Units.bytes(x.weightBytes())).append(" of weights")
                 .append(x.count() > 1 ? " per copy, " + Units.bytes(x.weightBytes() * x.count()) + " for all " + x.count()
                         : "")
@@ -97,7 +98,7 @@ public class CoeHoverService extends HoverService {
                 .append(" of weights, plus its KV cache (").append(kv(x.kvCacheBytesPerToken(), x.maxContextTokens()))
                 .append(")\n");
         s.append("- expert switch, ").append(tier).append(" to HBM: ").append(Units.seconds(x.switchSeconds()))
-                .append(" (").append(f(analysis).platform().copySummary()).append(")\n");
+                .append(" (").append(analysis.footprint().platform().copySummary()).append(")\n");
         s.append(times(x.resolved(), d)).append(footer(analysis));
         return s.toString();
     }
@@ -108,13 +109,12 @@ public class CoeHoverService extends HoverService {
         s.append("**router** - ").append(d.router().model().label()).append(", tp ").append(d.router().tensorParallel())
                 .append("\n\n");
         s.append("- weights: ").append(Units.bytes(r.weightBytes())).append(" in ").append(r.tier().keyword())
-                .append(r.tier() == io.rdustudio.core.ir.Tier.HBM ? " (resident for good)"
+                .append(r.tier() == Tier.HBM ? " (resident for good)"
                         : " (through the expert cache; a switch takes " + Units.seconds(r.switchSeconds()) + ")")
                 .append('\n');
         s.append("- KV caches of a batch of ").append(d.policy().batchSize()).append(": ").append(Units.bytes(r.kvCacheBytes()))
                 .append('\n');
-        Workload w = d.workloads().isEmpty() ? null : d.workloads().get(0);
-        int prompt = w == null ? DEFAULT_PROMPT_TOKENS : w.promptTokens();
+        int prompt = promptTokens(d);
         s.append("- one run for a batch of ").append(d.policy().batchSize()).append(" prompts of ").append(prompt)
                 .append(" tokens: ").append(seconds(() -> r.resolved().timing().prefillSeconds(prompt, d.policy().batchSize())))
                 .append('\n');
@@ -153,9 +153,14 @@ public class CoeHoverService extends HoverService {
         return s.toString();
     }
 
+    /** The prompt length the estimates are for: the first workload's. */
+    private static int promptTokens(Deployment d) {
+        return d.workloads().isEmpty() ? DEFAULT_PROMPT_TOKENS : d.workloads().get(0).promptTokens();
+    }
+
     private static String times(ResolvedModel model, Deployment d) {
         Workload w = d.workloads().isEmpty() ? null : d.workloads().get(0);
-        int prompt = w == null ? DEFAULT_PROMPT_TOKENS : w.promptTokens();
+        int prompt = promptTokens(d);
         ModelTiming t = model.timing();
         StringBuilder s = new StringBuilder();
         s.append("- prefill of ").append(prompt).append(" tokens: ").append(seconds(() -> t.prefillSeconds(prompt, 1)))
@@ -183,10 +188,6 @@ public class CoeHoverService extends HoverService {
         } catch (ModelResolutionException e) {
             return "no estimate (" + e.getMessage() + ")";
         }
-    }
-
-    private static DeploymentFootprint f(CoeAnalysis analysis) {
-        return analysis.footprint();
     }
 
     private static String footer(CoeAnalysis analysis) {

@@ -2,19 +2,27 @@ package io.rdustudio.coelang.lowering;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.util.CancelIndicator;
 
 import io.rdustudio.coe.model.CachePolicy;
 import io.rdustudio.coe.model.Deployment;
@@ -43,15 +51,18 @@ import io.rdustudio.coelang.coe.Policy;
 import io.rdustudio.coelang.coe.ProgramModel;
 import io.rdustudio.coelang.coe.Router;
 import io.rdustudio.coelang.coe.Spread;
+import io.rdustudio.coelang.coe.Switch;
 import io.rdustudio.coelang.coe.Trace;
 import io.rdustudio.coelang.coe.WeightEntry;
 import io.rdustudio.coelang.coe.Weights;
 import io.rdustudio.coelang.coe.Zipf;
 import io.rdustudio.core.diag.Diagnostic;
+import io.rdustudio.core.diag.Severity;
 import io.rdustudio.core.ir.DType;
 import io.rdustudio.core.ir.SourceLocation;
 import io.rdustudio.core.ir.Tier;
 import io.rdustudio.dfk.lowering.DfkLowering;
+import io.rdustudio.dfk.lowering.Locations;
 import io.rdustudio.dfk.scoping.DfkImportUriGlobalScopeProvider;
 
 /**
@@ -80,10 +91,10 @@ public final class CoeLowering {
 
     private final List<Diagnostic> problems = new ArrayList<>();
     private final Map<ModelDecl, ModelSpec> models = new LinkedHashMap<>();
-    private final java.util.Set<ModelDecl> used = new java.util.HashSet<>();
+    private final Set<ModelDecl> used = new HashSet<>();
     private final List<WeightEntry> weighed = new ArrayList<>();
     private final Map<Expert, ExpertDecl> declared = new HashMap<>();
-    private final Map<org.eclipse.emf.ecore.EClass, EObject> singletons = new HashMap<>();
+    private final Map<EClass, EObject> singletons = new HashMap<>();
     private final Descriptor descriptor;
 
     private CoeLowering(Descriptor descriptor) {
@@ -143,7 +154,7 @@ public final class CoeLowering {
         List<NodeAssignment> assignments = spread == null ? List.of() : spread(spread);
         checkMixes(experts);
         unusedModels();
-        boolean failed = problems.stream().anyMatch(d -> d.severity() == io.rdustudio.core.diag.Severity.ERROR);
+        boolean failed = problems.stream().anyMatch(d -> d.severity() == Severity.ERROR);
         if (failed || router == null) {
             return new CoeLoweringResult(null, problems);
         }
@@ -206,7 +217,7 @@ public final class CoeLowering {
         int maxOutput = p.getMaxOutput() == null ? RuntimePolicy.DEFAULT.maxOutputTokens()
                 : intValue(p, CoePackage.Literals.POLICY__MAX_OUTPUT, "max output");
         boolean prefetch = p.eIsSet(CoePackage.Literals.POLICY__PREFETCH)
-                && p.getPrefetch() == io.rdustudio.coelang.coe.Switch.ON;
+                && p.getPrefetch() == Switch.ON;
         return new RuntimePolicy(cache, batch, wait, maxOutput, prefetch, Places.of(p));
     }
 
@@ -253,7 +264,7 @@ public final class CoeLowering {
         }
         if (mix instanceof Trace t) {
             Optional<Path> path = resolvePath(t.getFile(), t, CoePackage.Literals.TRACE__FILE);
-            if (path.isPresent() && !java.nio.file.Files.isRegularFile(path.get())) {
+            if (path.isPresent() && !Files.isRegularFile(path.get())) {
                 error("coe.trace-missing", "no trace file " + path.get() + "; paths are relative to this descriptor's folder",
                         Places.of(t, CoePackage.Literals.TRACE__FILE));
             }
@@ -314,7 +325,7 @@ public final class CoeLowering {
      * at the key, so the editor marks the word to fix.
      */
     private void checkMixes(List<ExpertDecl> experts) {
-        java.util.Set<String> domains = new java.util.TreeSet<>();
+        Set<String> domains = new TreeSet<>();
         experts.forEach(e -> {
             if (!e.domain().isEmpty()) {
                 domains.add(e.domain());
@@ -466,12 +477,12 @@ public final class CoeLowering {
             return;
         }
         List<Diagnostic> errors = new ArrayList<>();
-        org.eclipse.xtext.EcoreUtil2.resolveLazyCrossReferences(resource, org.eclipse.xtext.util.CancelIndicator.NullImpl);
+        EcoreUtil2.resolveLazyCrossReferences(resource, CancelIndicator.NullImpl);
         resource.getErrors().forEach(e -> errors.add(Diagnostic.error("dfk.syntax", e.getMessage(),
                 new SourceLocation(uri.toString(), 0, 0, e.getLine(), e.getColumn()))));
         if (errors.isEmpty()) {
             DfkLowering.lower(model).diagnostics().stream()
-                    .filter(d -> d.severity() == io.rdustudio.core.diag.Severity.ERROR).forEach(errors::add);
+                    .filter(d -> d.severity() == Severity.ERROR).forEach(errors::add);
         }
         if (!errors.isEmpty()) {
             Diagnostic first = errors.get(0);
@@ -493,7 +504,7 @@ public final class CoeLowering {
     }
 
     private static String nameWritten(Phase phase, EStructuralFeature feature) {
-        String text = io.rdustudio.dfk.lowering.Locations.text(phase, feature).strip();
+        String text = Locations.text(phase, feature).strip();
         return text.isEmpty() ? WHOLE_SCHEDULE : text;
     }
 
@@ -528,7 +539,7 @@ public final class CoeLowering {
         BigInteger value = new BigInteger(digits(text));
         if (value.compareTo(BigInteger.valueOf(max)) > 0 || value.compareTo(BigInteger.valueOf(min)) < 0) {
             error("coe.number-too-large", what + " " + text.strip() + " is beyond what a descriptor takes (at most "
-                    + String.format(java.util.Locale.ROOT, "%,d", max) + ")", Places.of(owner, feature));
+                    + String.format(Locale.ROOT, "%,d", max) + ")", Places.of(owner, feature));
             return 0;
         }
         return value.longValue();

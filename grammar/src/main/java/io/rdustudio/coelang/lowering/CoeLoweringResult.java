@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.rdustudio.coe.model.Deployment;
 import io.rdustudio.core.diag.Diagnostic;
-import io.rdustudio.core.diag.Severity;
 
 /**
  * A lowered descriptor and the problems of the language itself found on the way.
@@ -17,9 +16,5 @@ public record CoeLoweringResult(Deployment deployment, List<Diagnostic> diagnost
 
     public CoeLoweringResult {
         diagnostics = List.copyOf(diagnostics);
-    }
-
-    public boolean hasErrors() {
-        return diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
     }
 }
