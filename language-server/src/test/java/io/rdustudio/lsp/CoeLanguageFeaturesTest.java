@@ -2,6 +2,7 @@ package io.rdustudio.lsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,27 +11,49 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CodeLens;
 import org.eclipse.lsp4j.CodeLensParams;
 import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticSeverity;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.ExecuteCommandCapabilities;
 import org.eclipse.lsp4j.ExecuteCommandParams;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.Location;
-import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.MessageActionItem;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.RenameParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.eclipse.lsp4j.WorkspaceEdit;
+import org.eclipse.lsp4j.WorkspaceFolder;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,9 +63,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-
-import io.rdustudio.lsp.testing.LspSession;
-import io.rdustudio.lsp.testing.MarkedText;
 
 /**
  * {@code dfk lsp} hosts CoE descriptors next to DFK programs, over a child process's stdio:
@@ -84,35 +104,55 @@ class CoeLanguageFeaturesTest {
     @TempDir
     static Path workspace;
 
-    private LspSession session;
-    private MarkedText program;
-    private MarkedText descriptor;
+    private Process process;
+    private LanguageServer server;
+    private final RecordingClient client = new RecordingClient();
+    private Marked program;
+    private Marked descriptor;
     private String programUri;
     private String descriptorUri;
 
     @BeforeAll
     void startServerWithADescriptorAndItsProgram() throws Exception {
-        program = MarkedText.of(PROGRAM);
-        descriptor = MarkedText.of(DESCRIPTOR);
+        program = Marked.of(PROGRAM);
+        descriptor = Marked.of(DESCRIPTOR);
         Path dfk = Files.writeString(workspace.resolve("tiny.dfk"), program.text());
         Path coe = Files.writeString(workspace.resolve("small.coe"), descriptor.text());
         programUri = dfk.toUri().toString();
         descriptorUri = coe.toUri().toString();
-        session = LspSession.startServer(Path.of("target", "lsp-coe-server-stderr.txt"));
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.rdustudio.cli.DfkCli", "lsp")
+                .redirectError(Path.of("target", "lsp-coe-server-stderr.txt").toFile())
+                .start();
+        Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, process.getInputStream(),
+                process.getOutputStream());
+        launcher.startListening();
+        server = launcher.getRemoteProxy();
+
         // a client that can execute commands: Xtext then lists the languages' commands
         ClientCapabilities capabilities = new ClientCapabilities();
         capabilities.setWorkspace(new WorkspaceClientCapabilities());
         capabilities.getWorkspace().setExecuteCommand(new ExecuteCommandCapabilities());
-        InitializeResult init = session.initialize(workspace, capabilities);
-        List<String> commands = init.getCapabilities().getExecuteCommandProvider().getCommands();
+        InitializeParams init = new InitializeParams();
+        init.setProcessId((int) ProcessHandle.current().pid());
+        init.setRootUri(workspace.toUri().toString());
+        init.setWorkspaceFolders(List.of(new WorkspaceFolder(workspace.toUri().toString(), "workspace")));
+        init.setCapabilities(capabilities);
+        InitializeResult result = server.initialize(init).get(60, TimeUnit.SECONDS);
+        server.initialized(new InitializedParams());
+        List<String> commands = result.getCapabilities().getExecuteCommandProvider().getCommands();
         assertTrue(commands.containsAll(List.of("coe.footprint", "coe.simulate", "coe.plan")), commands.toString());
-        session.open(descriptorUri, descriptor.text());
+        open(descriptorUri, descriptor.text());
     }
 
     @AfterAll
     void stopServer() throws Exception {
-        if (session != null) {
-            session.close();
+        if (server != null) {
+            server.shutdown().get(30, TimeUnit.SECONDS);
+            server.exit();
+        }
+        if (process != null && !process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
         }
     }
 
@@ -120,22 +160,22 @@ class CoeLanguageFeaturesTest {
     void aCleanDescriptorGetsNoErrorsAndAnEditGetsItsErrorAtTheProperty() throws Exception {
         String broken = descriptor.text().replace("domain \"code\", tp 8", "domain \"code\", tp 3");
         String uri = workspace.resolve("broken.coe").toUri().toString();
-        session.open(uri, broken);
-        var found = session.client().awaitDiagnostic(uri, d -> d.getMessage().contains("tensor-parallel degree 3"));
+        open(uri, broken);
+        var found = client.awaitDiagnostics(uri, d -> d.getMessage().contains("tensor-parallel degree 3"));
         var tp = found.stream().filter(d -> d.getMessage().contains("tensor-parallel degree 3")).findFirst().orElseThrow();
         assertEquals(DiagnosticSeverity.Error, tp.getSeverity());
         assertEquals(6, tp.getRange().getStart().getLine());
         assertEquals(broken.split("\n")[6].indexOf("tp 3") + 3, tp.getRange().getStart().getCharacter(), "at the 3");
 
-        var published = session.client().publications().stream().filter(p -> p.getUri().equals(descriptorUri)).toList();
-        assertTrue(!published.isEmpty(), "the open descriptor's diagnostics were published");
-        var clean = published.get(published.size() - 1).getDiagnostics();
+        var clean = client.lastPublished(descriptorUri);
         assertTrue(clean.stream().noneMatch(d -> d.getSeverity() == DiagnosticSeverity.Error), clean.toString());
     }
 
     @Test
     void hoverOnAnExpertShowsItsFootprintSwitchTimeAndTimings() throws Exception {
-        String markdown = session.hover(descriptorUri, descriptor.cursor(1));
+        Hover hover = server.getTextDocumentService().hover(new HoverParams(new TextDocumentIdentifier(descriptorUri),
+                descriptor.cursor(1))).get(120, TimeUnit.SECONDS);
+        String markdown = hover.getContents().getRight().getValue();
         assertTrue(markdown.startsWith("**expert code** x 2 - Llama2-7B class, tp 8, bf16"), markdown);
         assertTrue(markdown.contains("- DDR: 12.6 GiB of weights per copy, 25.1 GiB for all 2"), markdown);
         assertTrue(markdown.contains("- expert switch, DDR to HBM: 13.5 ms (1.0 TB/s (nodeDdrToHbmBytesPerSecond"), markdown);
@@ -146,7 +186,7 @@ class CoeLanguageFeaturesTest {
 
     @Test
     void codeLensesShowTheMemoryAndOfferSimulateAndPlan() throws Exception {
-        List<? extends CodeLens> lenses = session.server().getTextDocumentService()
+        List<? extends CodeLens> lenses = server.getTextDocumentService()
                 .codeLens(new CodeLensParams(new TextDocumentIdentifier(descriptorUri))).get(60, TimeUnit.SECONDS);
         List<String> titles = lenses.stream().map(l -> l.getCommand().getTitle()).toList();
         assertTrue(titles.stream().anyMatch(t -> t.matches("DDR [0-9.]+ GiB of 12\\.0 TiB · HBM .* of 512\\.0 GiB · .*")),
@@ -159,17 +199,17 @@ class CoeLanguageFeaturesTest {
 
     @Test
     void theLensCommandsRunThroughExecuteCommand() throws Exception {
-        Object footprint = session.server().getWorkspaceService()
+        Object footprint = server.getWorkspaceService()
                 .executeCommand(new ExecuteCommandParams("coe.footprint", List.of(descriptorUri))).get(60, TimeUnit.SECONDS);
         assertTrue(new Gson().toJson(footprint).contains("\"nodes\""), new Gson().toJson(footprint));
 
-        Object simulated = session.server().getWorkspaceService()
+        Object simulated = server.getWorkspaceService()
                 .executeCommand(new ExecuteCommandParams("coe.simulate", List.of(descriptorUri, "chat")))
                 .get(180, TimeUnit.SECONDS);
         JsonObject json = new Gson().toJsonTree(simulated).getAsJsonObject();
         assertEquals("chat", json.getAsJsonObject("simulation").get("workload").getAsString(), json.toString());
 
-        ExecutionException noWorkload = assertThrows(ExecutionException.class, () -> session.server().getWorkspaceService()
+        ExecutionException noWorkload = assertThrows(ExecutionException.class, () -> server.getWorkspaceService()
                 .executeCommand(new ExecuteCommandParams("coe.simulate", List.of(descriptorUri, "nope")))
                 .get(60, TimeUnit.SECONDS));
         assertInstanceOf(ResponseErrorException.class, noWorkload.getCause());
@@ -178,7 +218,7 @@ class CoeLanguageFeaturesTest {
 
     @Test
     void aKernelNamedInTheDescriptorNavigatesToTheProgram() throws Exception {
-        Either<List<? extends Location>, List<? extends LocationLink>> found = session.server().getTextDocumentService()
+        Either<List<? extends Location>, List<? extends LocationLink>> found = server.getTextDocumentService()
                 .definition(new DefinitionParams(new TextDocumentIdentifier(descriptorUri), descriptor.cursor(0)))
                 .get(60, TimeUnit.SECONDS);
         List<? extends Location> locations = found.getLeft();
@@ -189,7 +229,7 @@ class CoeLanguageFeaturesTest {
 
     @Test
     void renamingTheKernelInTheDescriptorRenamesItInTheProgramToo() throws Exception {
-        WorkspaceEdit edit = session.server().getTextDocumentService()
+        WorkspaceEdit edit = server.getTextDocumentService()
                 .rename(new RenameParams(new TextDocumentIdentifier(descriptorUri), descriptor.cursor(0), "embed_prompt"))
                 .get(60, TimeUnit.SECONDS);
         Map<String, List<Range>> ranges = new java.util.TreeMap<>();
@@ -203,10 +243,102 @@ class CoeLanguageFeaturesTest {
         assertEquals(new ArrayList<>(program.ranges()), sorted(ranges.get(programUri)), edit.toString());
     }
 
+    private void open(String uri, String text) {
+        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri,
+                uri.endsWith(".coe") ? "coe" : "dfk", 1, text)));
+    }
+
     private static List<Range> sorted(List<Range> ranges) {
         List<Range> copy = new ArrayList<>(ranges == null ? List.of() : ranges);
         copy.sort(java.util.Comparator.comparingInt((Range r) -> r.getStart().getLine())
                 .thenComparingInt(r -> r.getStart().getCharacter()));
         return copy;
+    }
+
+    /** A snippet with {@code <|>} marking cursors and {@code <<...>>} ranges, numbered in order. */
+    private record Marked(String text, List<Position> cursors, List<Range> ranges) {
+
+        static Marked of(String marked) {
+            StringBuilder plain = new StringBuilder();
+            List<Position> cursors = new ArrayList<>();
+            List<Range> ranges = new ArrayList<>();
+            Position open = null;
+            int line = 0;
+            int column = 0;
+            for (int i = 0; i < marked.length();) {
+                if (marked.startsWith("<|>", i)) {
+                    cursors.add(new Position(line, column));
+                    i += 3;
+                } else if (marked.startsWith("<<", i)) {
+                    open = new Position(line, column);
+                    i += 2;
+                } else if (marked.startsWith(">>", i) && open != null) {
+                    ranges.add(new Range(open, new Position(line, column)));
+                    open = null;
+                    i += 2;
+                } else {
+                    char c = marked.charAt(i++);
+                    plain.append(c);
+                    line += c == '\n' ? 1 : 0;
+                    column = c == '\n' ? 0 : column + 1;
+                }
+            }
+            return new Marked(plain.toString(), cursors, ranges);
+        }
+
+        Position cursor(int index) {
+            return cursors.get(index);
+        }
+
+        Range range(int index) {
+            return ranges.get(index);
+        }
+    }
+
+    /** Records what the server publishes, so a test can wait for the diagnostics it expects. */
+    private static final class RecordingClient implements LanguageClient {
+        private final BlockingQueue<PublishDiagnosticsParams> queue = new LinkedBlockingQueue<>();
+        private final Map<String, List<Diagnostic>> last = new ConcurrentHashMap<>();
+
+        /** Waits (up to 120 s) for a publication of {@code uri} with a diagnostic that {@code wanted} accepts. */
+        List<Diagnostic> awaitDiagnostics(String uri, Predicate<Diagnostic> wanted) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                PublishDiagnosticsParams next = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (next != null && next.getUri().equals(uri) && next.getDiagnostics().stream().anyMatch(wanted)) {
+                    return next.getDiagnostics();
+                }
+            }
+            throw new AssertionError("no such diagnostic for " + uri + "; last published: " + last.get(uri));
+        }
+
+        List<Diagnostic> lastPublished(String uri) {
+            List<Diagnostic> published = last.get(uri);
+            assertNotNull(published, "the diagnostics of " + uri + " were published");
+            return published;
+        }
+
+        @Override
+        public void publishDiagnostics(PublishDiagnosticsParams params) {
+            last.put(params.getUri(), params.getDiagnostics());
+            queue.add(params);
+        }
+
+        @Override
+        public void telemetryEvent(Object object) {
+        }
+
+        @Override
+        public void showMessage(MessageParams messageParams) {
+        }
+
+        @Override
+        public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void logMessage(MessageParams message) {
+        }
     }
 }
