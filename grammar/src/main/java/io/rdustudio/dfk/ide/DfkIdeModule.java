@@ -3,13 +3,36 @@
  */
 package io.rdustudio.dfk.ide;
 
+import com.google.inject.Binder;
+import com.google.inject.name.Names;
+
+import io.rdustudio.dfk.ide.contentassist.antlr.lexer.InternalDfkLexer;
+
+import org.eclipse.xtext.ide.LexerIdeBindings;
+import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
+import org.eclipse.xtext.ide.editor.contentassist.antlr.internal.Lexer;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
+import org.eclipse.xtext.ide.server.contentassist.ContentAssistService;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
+import org.eclipse.xtext.ide.server.signatureHelp.ISignatureHelpService;
 
 /**
- * Use this class to register ide components.
+ * The IDE services of DFK, bound for the language server (and only for DFK: another language
+ * binds its own in its own module).
  */
 public class DfkIdeModule extends AbstractDfkIdeModule {
+
+    /**
+     * The content-assist lexer backtracks (the grammar sets {@code backtrackLexer} so that
+     * {@code 0..L} lexes), and a backtracking ANTLR lexer needs its memo table, which only the
+     * constructor taking a stream allocates; the generated binding uses the no-argument one, and
+     * every completion request then failed with a NullPointerException in {@code memoize}.
+     */
+    @Override
+    public void configureContentAssistLexer(Binder binder) {
+        binder.bind(Lexer.class).annotatedWith(Names.named(LexerIdeBindings.CONTENT_ASSIST))
+                .toProvider(() -> new InternalDfkLexer(null));
+    }
 
     public Class<? extends IHoverService> bindIHoverService() {
         return DfkHoverService.class;
@@ -17,5 +40,17 @@ public class DfkIdeModule extends AbstractDfkIdeModule {
 
     public Class<? extends ICodeLensService> bindICodeLensService() {
         return DfkCodeLensService.class;
+    }
+
+    public Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
+        return DfkContentProposalProvider.class;
+    }
+
+    public Class<? extends ContentAssistService> bindContentAssistService() {
+        return DfkContentAssistService.class;
+    }
+
+    public Class<? extends ISignatureHelpService> bindISignatureHelpService() {
+        return DfkSignatureHelpService.class;
     }
 }
