@@ -86,24 +86,25 @@ public class DfkSignatureHelpService implements ISignatureHelpService {
         return Optional.empty();
     }
 
+    /**
+     * The index of the parameter the cursor's argument fills: the n-th operand, the attribute named
+     * before {@code =}, or, past the operands, the first attribute (an unknown attribute name too).
+     */
     static int activeParameter(OpSignature signature, CallAtCursor call) {
-        List<String> labels = signature.parameterLabels();
+        int firstAttribute = signature.operands().size() + (signature.variadic() ? 1 : 0);
         String attribute = call.current().attribute();
         if (attribute != null) {
-            int at = signature.operands().size() + (signature.variadic() ? 1 : 0);
-            for (OpSignature.Attribute a : signature.attributes()) {
-                if (a.name().equals(attribute)) {
-                    return at;
+            for (int i = 0; i < signature.attributes().size(); i++) {
+                if (signature.attributes().get(i).name().equals(attribute)) {
+                    return firstAttribute + i;
                 }
-                at++;
             }
-            return labels.size();
+        } else if (call.positionalBefore() < signature.operands().size()) {
+            return call.positionalBefore();
+        } else if (signature.variadic()) {
+            return firstAttribute - 1;
         }
-        int positional = call.positionalBefore();
-        if (positional < signature.operands().size()) {
-            return positional;
-        }
-        return signature.variadic() ? signature.operands().size() : labels.size();
+        return signature.attributes().isEmpty() ? Math.max(0, firstAttribute - 1) : firstAttribute;
     }
 
     private static SignatureInformation signature(OpSignature signature) {
