@@ -13,7 +13,12 @@ import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.editor.contentassist.antlr.internal.Lexer;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
 import org.eclipse.xtext.ide.server.contentassist.ContentAssistService;
+import org.eclipse.xtext.ide.editor.folding.IFoldingRangeProvider;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
+import org.eclipse.xtext.ide.server.occurrences.IDocumentHighlightService;
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper;
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolService;
+import org.eclipse.xtext.ide.server.rename.IRenameService2;
 import org.eclipse.xtext.ide.server.signatureHelp.ISignatureHelpService;
 
 /**
@@ -52,5 +57,34 @@ public class DfkIdeModule extends AbstractDfkIdeModule {
 
     public Class<? extends ISignatureHelpService> bindISignatureHelpService() {
         return DfkSignatureHelpService.class;
+    }
+
+    @Override
+    public Class<? extends IRenameService2> bindIRenameService2() {
+        return DfkRenameService.class;
+    }
+
+    public Class<? extends DocumentSymbolMapper.DocumentSymbolNameProvider> bindDocumentSymbolNameProvider() {
+        return DfkSymbols.Names.class;
+    }
+
+    public Class<? extends DocumentSymbolMapper.DocumentSymbolKindProvider> bindDocumentSymbolKindProvider() {
+        return DfkSymbols.Kinds.class;
+    }
+
+    public Class<? extends DocumentSymbolMapper.DocumentSymbolDetailsProvider> bindDocumentSymbolDetailsProvider() {
+        return DfkSymbols.Details.class;
+    }
+
+    public Class<? extends DocumentSymbolService> bindDocumentSymbolService() {
+        return DfkSymbols.Service.class;
+    }
+
+    public Class<? extends IDocumentHighlightService> bindIDocumentHighlightService() {
+        return DfkDocumentHighlightService.class;
+    }
+
+    public Class<? extends IFoldingRangeProvider> bindIFoldingRangeProvider() {
+        return DfkFoldingRangeProvider.class;
     }
 }
