@@ -7,6 +7,7 @@ import com.google.inject.Binder;
 import com.google.inject.name.Names;
 
 import io.rdustudio.dfk.ide.contentassist.antlr.lexer.InternalDfkLexer;
+import io.rdustudio.ide.SemanticTokensProvider;
 
 import org.eclipse.xtext.ide.LexerIdeBindings;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
@@ -86,5 +87,9 @@ public class DfkIdeModule extends AbstractDfkIdeModule {
 
     public Class<? extends IFoldingRangeProvider> bindIFoldingRangeProvider() {
         return DfkFoldingRangeProvider.class;
+    }
+
+    public Class<? extends SemanticTokensProvider> bindSemanticTokensProvider() {
+        return DfkSemanticTokens.class;
     }
 }

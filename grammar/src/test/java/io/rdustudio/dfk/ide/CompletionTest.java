@@ -235,6 +235,16 @@ class CompletionTest {
     }
 
     @Test
+    void everyWordOfTheGrammarIsExplained() {
+        var grammar = IdeTester.service(org.eclipse.xtext.IGrammarAccess.class).getGrammar();
+        for (String word : org.eclipse.xtext.GrammarUtil.getAllKeywords(grammar)) {
+            if (Character.isLetter(word.charAt(0))) {
+                assertTrue(DfkVocabulary.keyword(word).isPresent(), "no meaning for keyword " + word);
+            }
+        }
+    }
+
+    @Test
     void fnsAndConstantsOfAnImportedFileAreProposedWithTheirComment() {
         IdeTester tester = IdeTester.empty().file("lib/norms.dfk", """
                 let EPS_SCALE = 2
