@@ -9,6 +9,8 @@ import com.google.inject.name.Names;
 import io.rdustudio.dfk.ide.contentassist.antlr.lexer.InternalDfkLexer;
 import io.rdustudio.ide.SemanticTokensProvider;
 
+import org.eclipse.xtext.formatting.IIndentationInformation;
+import org.eclipse.xtext.formatting2.IFormatter2;
 import org.eclipse.xtext.ide.LexerIdeBindings;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.editor.contentassist.antlr.internal.Lexer;
@@ -91,5 +93,14 @@ public class DfkIdeModule extends AbstractDfkIdeModule {
 
     public Class<? extends SemanticTokensProvider> bindSemanticTokensProvider() {
         return DfkSemanticTokens.class;
+    }
+
+    public Class<? extends IFormatter2> bindIFormatter2() {
+        return DfkFormatter.class;
+    }
+
+    /** DFK indents by four spaces; a client that asks for spaces of another width gets those. */
+    public void configureIndentation(Binder binder) {
+        binder.bind(IIndentationInformation.class).toInstance(() -> "    ");
     }
 }

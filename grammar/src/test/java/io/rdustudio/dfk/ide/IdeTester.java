@@ -3,11 +3,15 @@ package io.rdustudio.dfk.ide;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.xtext.ide.server.Document;
 import org.eclipse.xtext.resource.IResourceFactory;
 import org.eclipse.xtext.resource.XtextResource;
@@ -86,6 +90,18 @@ public final class IdeTester {
             throw new IllegalStateException("the snippet marks no cursor with <|>");
         }
         return document().getPosition(cursor);
+    }
+
+    /** {@code document}'s text with {@code edits} applied (LSP edits do not overlap; applied last first). */
+    public static String apply(Document document, List<TextEdit> edits) {
+        List<TextEdit> sorted = new ArrayList<>(edits);
+        sorted.sort(Comparator.comparing((TextEdit e) -> document.getOffSet(e.getRange().getStart())).reversed());
+        StringBuilder text = new StringBuilder(document.getContents());
+        for (TextEdit e : sorted) {
+            text.replace(document.getOffSet(e.getRange().getStart()), document.getOffSet(e.getRange().getEnd()),
+                    e.getNewText());
+        }
+        return text.toString();
     }
 
     public static <T> T service(Class<T> type) {
