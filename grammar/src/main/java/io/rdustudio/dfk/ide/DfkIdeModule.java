@@ -6,6 +6,7 @@ package io.rdustudio.dfk.ide;
 import com.google.inject.Binder;
 import com.google.inject.name.Names;
 
+import io.rdustudio.dfk.ide.actions.DfkCodeActions;
 import io.rdustudio.dfk.ide.contentassist.antlr.lexer.InternalDfkLexer;
 import io.rdustudio.ide.SemanticTokensProvider;
 
@@ -14,6 +15,7 @@ import org.eclipse.xtext.formatting2.IFormatter2;
 import org.eclipse.xtext.ide.LexerIdeBindings;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.editor.contentassist.antlr.internal.Lexer;
+import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
 import org.eclipse.xtext.ide.server.contentassist.ContentAssistService;
 import org.eclipse.xtext.ide.editor.folding.IFoldingRangeProvider;
@@ -93,6 +95,10 @@ public class DfkIdeModule extends AbstractDfkIdeModule {
 
     public Class<? extends SemanticTokensProvider> bindSemanticTokensProvider() {
         return DfkSemanticTokens.class;
+    }
+
+    public Class<? extends ICodeActionService2> bindICodeActionService2() {
+        return DfkCodeActions.class;
     }
 
     public Class<? extends IFormatter2> bindIFormatter2() {
