@@ -148,4 +148,154 @@ class CodeActionsTest {
         assertTrue(!fused.contains("local x_attn"), "the half-layer tensor stays on chip: " + fused);
         assertEquals(List.of(), problems(Map.of("lib/llama.dfk", library, "main.dfk", fused)));
     }
+
+    private static final String BLOCK = """
+            let D = 64
+            let F = 256
+            input x_in: bf16[16, D]
+            weight g: bf16[D]
+            weight w1: bf16[D, F]
+            weight w2: bf16[F, D]
+            output y: bf16[16, D]
+
+            kernel block(x: bf16[16, D], g: bf16[D], w1: bf16[D, F], w2: bf16[F, D]) -> (y: bf16[16, D]) {
+                xn = rmsnorm(x, g)
+                h = silu(matmul(xn, w1))
+                y = x + matmul(h, w2)
+            }
+
+            schedule {
+                y = block(x_in, g, w1, w2)
+            }
+            """;
+
+    private static String apply(String marked, String titleStart) {
+        IdeTester tester = IdeTester.of(marked);
+        String edited = applied(tester, action(tester, titleStart), "main.dfk").get("main.dfk");
+        assertEquals(List.of(), problems(Map.of("main.dfk", edited)), edited);
+        return edited;
+    }
+
+    @Test
+    void splittingAKernelPassesTheValuesCrossingTheCutThroughALocal() {
+        String split = apply(BLOCK.replace("    h = silu(", "    h = <|>silu("),
+                "Split kernel block before h = ... into block_1 and block_2 (passing xn)");
+        assertEquals("""
+                let D = 64
+                let F = 256
+                input x_in: bf16[16, D]
+                weight g: bf16[D]
+                weight w1: bf16[D, F]
+                weight w2: bf16[F, D]
+                output y: bf16[16, D]
+                local xn: bf16[16, D]   // between block_1 and block_2
+
+                // block, part 1 of 2
+                kernel block_1(x: bf16[16, D], g: bf16[D]) -> (xn: bf16[16, D]) {
+                    xn = rmsnorm(x, g)
+                }
+
+                // block, part 2 of 2
+                kernel block_2(x: bf16[16, D], w1: bf16[D, F], w2: bf16[F, D], xn: bf16[16, D]) -> (y: bf16[16, D]) {
+                    h = silu(matmul(xn, w1))
+                    y = x + matmul(h, w2)
+                }
+
+                schedule {
+                    xn = block_1(x_in, g)
+                    y = block_2(x_in, w1, w2, xn)
+                }
+                """, split);
+        List<String> none = actions(IdeTester.of(BLOCK.replace("    xn = rmsnorm(", "    xn = <|>rmsnorm("))).stream()
+                .map(CodeAction::getTitle).filter(t -> t.startsWith("Split")).toList();
+        assertEquals(List.of(), none, "nothing to split before the first statement");
+    }
+
+    @Test
+    void splittingATensorParallelKernelWithStateUsesWholeTensors() throws IOException {
+        Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
+        String library = Files.readString(examples.resolve("lib/llama.dfk"));
+        String prefill = Files.readString(examples.resolve("llama2_7b_prefill.dfk"));
+        IdeTester tester = IdeTester.empty().file("lib/llama.dfk", library)
+                .file("main.dfk", prefill.replace("    scores = matmul(", "    scores = <|>matmul("));
+        CodeAction split = action(tester, "Split kernel attention before scores = ... into attention_1 and attention_2");
+        String edited = applied(tester, split, "main.dfk").get("main.dfk");
+        assertEquals(List.of(), problems(Map.of("lib/llama.dfk", library, "main.dfk", edited)), edited);
+        assertTrue(edited.contains("local qr: bf16[S, H, DH]   // between attention_1 and attention_2"), edited);
+        assertTrue(edited.contains("kernel attention_1(x: bf16[S, D], g: bf16[D], wq: bf16[D, D], wk: bf16[D, D],"),
+                edited);
+        assertTrue(edited.contains("state kc: bf16[S, H, DH]"), edited);
+        assertTrue(edited.contains("x_attn = attention_2(x, wo, k_cache[l], v_cache[l], qr, kr, vh)")
+                || edited.contains("= attention_2("), edited);
+    }
+
+    @Test
+    void movingATensorOffersTheTiersThePlanCanHonourWithTheNewEstimate() {
+        String big = """
+                let D = 32768
+                input x: bf16[1, D]
+                weight w: bf16[D, D]
+                weight g: bf16[D] @hbm
+                output y: bf16[1, D]
+
+                kernel k(x: bf16[1, D], w: bf16[D, D], g: bf16[D]) -> (y: bf16[1, D]) {
+                    y = matmul(rmsnorm(x, g), w)
+                }
+
+                schedule {
+                    y = k(x, w, g)
+                }
+                """;
+        List<String> titles = actions(IdeTester.of(big.replace("weight w:", "weight <|>w:"))).stream()
+                .map(CodeAction::getTitle).toList();
+        assertTrue(titles.stream().anyMatch(t -> t.matches("Place w in DDR \\(@ddr\\): est\\. .+ -> .+")), titles.toString());
+        assertTrue(titles.stream().noneMatch(t -> t.startsWith("Place w in SRAM")),
+                "2 GiB of weights do not fit 520 MiB of SRAM: " + titles);
+        String ddr = apply(big.replace("weight w:", "weight <|>w:"), "Place w in DDR");
+        assertTrue(ddr.contains("weight w: bf16[D, D] @ddr\n"), ddr);
+        String planned = apply(big.replace("weight g:", "weight <|>g:"), "Let the memory planner place g (remove @hbm)");
+        assertTrue(planned.contains("weight g: bf16[D]\n"), planned);
+    }
+
+    @Test
+    void switchingOrchestrationWritesOrAddsTheSetting() {
+        String software = BLOCK.replace("schedule {", "<|>schedule {");
+        assertTrue(apply(software, "Switch to hardware orchestration: 1 launch at ")
+                .contains("schedule with orchestration = hardware {"));
+        assertTrue(apply(software.replace("schedule {", "schedule main with sockets = 1 {"), "Switch to hardware")
+                .contains("schedule main with sockets = 1, orchestration = hardware {"));
+        assertTrue(apply(software.replace("schedule {", "schedule with orchestration = hardware {"),
+                "Switch to software orchestration").contains("schedule with orchestration = software {"));
+    }
+
+    @Test
+    void repeatedCallsWithSteppedIndicesBecomeALoop() {
+        String layers = """
+                let D = 64
+                input x_in: bf16[16, D]
+                weight w: bf16[4, D, D]
+                local x: bf16[16, D]
+                output y: bf16[16, D]
+
+                kernel layer(x: bf16[16, D], w: bf16[D, D]) -> (y: bf16[16, D]) {
+                    y = x + matmul(x, w)
+                }
+
+                schedule {
+                    x = layer(x_in, w[0])
+                    x = layer(x, w[1])
+                    x = layer(x, w[2])
+                    y = layer(x, w[3])
+                }
+                """;
+        String looped = apply(layers.replace("x = layer(x, w[1])", "x = <|>layer(x, w[1])"),
+                "Turn the 2 calls of layer into a loop: for l in 1..3");
+        assertTrue(looped.contains("""
+                    x = layer(x_in, w[0])
+                    for l in 1..3 {
+                        x = layer(x, w[l])
+                    }
+                    y = layer(x, w[3])
+                """), looped);
+    }
 }

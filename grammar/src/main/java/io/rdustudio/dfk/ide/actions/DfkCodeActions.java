@@ -13,12 +13,17 @@ import org.eclipse.xtext.ide.server.DocumentExtensions;
 import org.eclipse.xtext.ide.server.UriExtensions;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
 
 import com.google.inject.Inject;
 
 import io.rdustudio.core.analysis.ProgramAnalysis;
 import io.rdustudio.core.analysis.fusion.FusionHint;
+import io.rdustudio.dfk.dfk.CallStep;
 import io.rdustudio.dfk.dfk.Model;
+import io.rdustudio.dfk.dfk.Schedule;
+import io.rdustudio.dfk.dfk.Statement;
+import io.rdustudio.dfk.dfk.TensorDecl;
 import io.rdustudio.dfk.lowering.DfkEditorAnalyses;
 import io.rdustudio.dfk.validation.DfkAnalysisValidator;
 
@@ -40,17 +45,26 @@ public class DfkCodeActions implements ICodeActionService2 {
     @Inject
     private UriExtensions uris;
 
+    @Inject
+    private Scratch scratch;
+
     @Override
     public List<Either<Command, CodeAction>> getCodeActions(Options options) {
         if (options.getDocument() != null && options.getResource() instanceof XtextResource resource) {
-            return actions(options.getDocument(), resource, options.getCodeActionParams());
+            return actions(options.getDocument(), resource, options.getCodeActionParams(), cancel(options));
         }
         return options.getLanguageServerAccess().doSyncRead(options.getURI(), context -> context.getResource()
-                instanceof XtextResource resource ? actions(context.getDocument(), resource, options.getCodeActionParams())
+                instanceof XtextResource resource
+                        ? actions(context.getDocument(), resource, options.getCodeActionParams(), cancel(options))
                         : List.of());
     }
 
-    private List<Either<Command, CodeAction>> actions(Document document, XtextResource resource, CodeActionParams params) {
+    private static CancelIndicator cancel(Options options) {
+        return options.getCancelIndicator() == null ? CancelIndicator.NullImpl : options.getCancelIndicator();
+    }
+
+    private List<Either<Command, CodeAction>> actions(Document document, XtextResource resource, CodeActionParams params,
+            CancelIndicator cancel) {
         List<Either<Command, CodeAction>> actions = new ArrayList<>();
         if (resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Model model)
                 || resource.getParseResult() == null || resource.getParseResult().hasSyntaxErrors()) {
@@ -58,7 +72,7 @@ public class DfkCodeActions implements ICodeActionService2 {
         }
         ProgramAnalysis.Result analysis = analyses.of(resource);
         Source source = new Source(resource, model, analysis, document.getOffSet(params.getRange().getStart()),
-                document.getOffSet(params.getRange().getEnd()), positions, uris);
+                document.getOffSet(params.getRange().getEnd()), positions, uris, cancel);
         if (analysis != null && analysis.fusion().isPresent()) {
             for (FusionHint hint : analysis.fusion().get().hints()) {
                 List<Diagnostic> about = params.getContext() == null || params.getContext().getDiagnostics() == null
@@ -72,6 +86,26 @@ public class DfkCodeActions implements ICodeActionService2 {
                     });
                 }
             }
+        }
+        Statement statement = source.at(Statement.class);
+        if (statement != null) {
+            SplitKernel.action(source, statement, scratch).ifPresent(a -> actions.add(Either.forRight(a)));
+        }
+        TensorDecl tensor = source.at(TensorDecl.class);
+        if (tensor != null) {
+            MoveTier.actions(source, tensor).forEach(a -> actions.add(Either.forRight(a)));
+        }
+        CallStep call = source.at(CallStep.class);
+        if (call != null) {
+            CallsToLoop.action(source, call).ifPresent(a -> actions.add(Either.forRight(a)));
+        }
+        Schedule schedule = source.schedule();
+        if (schedule != null && SwitchOrchestration.onHeader(source, schedule)) {
+            SwitchOrchestration.action(source, schedule).ifPresent(a -> actions.add(Either.forRight(a)));
+        }
+        List<String> only = params.getContext() == null ? null : params.getContext().getOnly();
+        if (only != null && !only.isEmpty()) {
+            actions.removeIf(a -> only.stream().noneMatch(kind -> a.getRight().getKind().startsWith(kind)));
         }
         return actions;
     }

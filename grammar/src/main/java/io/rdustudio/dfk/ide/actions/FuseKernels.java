@@ -147,22 +147,9 @@ final class FuseKernels {
                     s.append("// ").append(k.getName()).append(": ").append(comment.replace("\n", "\n//   ")).append('\n');
                 }
             }
-            String head = "kernel " + name;
-            String params = Lines.list(head.length(), "(", inputs.values().stream()
-                    .map(p -> (p.state() ? "state " : "") + p.name() + ": " + p.type()).toList(), ")");
-            s.append(head).append(params);
-            int column = Lines.endColumn(head.length(), params);
-            if (!outputs.isEmpty()) {
-                String results = Lines.list(column + 4, "(", outputs.values().stream().map(p -> p.name() + ": " + p.type())
-                        .toList(), ")");
-                s.append(" -> ").append(results);
-                column = Lines.endColumn(column + 4, results);
-            }
-            String hints = hints(kernels);
-            if (!hints.isEmpty()) {
-                s.append(column + 8 + hints.length() > Lines.WIDTH ? "\n        with " : " with ").append(hints);
-            }
-            s.append(" {\n");
+            s.append(Lines.kernelHeader(name, inputs.values().stream()
+                    .map(p -> (p.state() ? "state " : "") + p.name() + ": " + p.type()).toList(),
+                    outputs.values().stream().map(p -> p.name() + ": " + p.type()).toList(), hints(kernels))).append('\n');
             for (String body : bodies) {
                 s.append(body);
             }
@@ -171,10 +158,8 @@ final class FuseKernels {
 
         /** The call of the merged kernel that replaces the calls, written at {@code column}. */
         String call(String name, int column) {
-            String targets = outputs.values().stream().map(MergedParam::bound).collect(Collectors.joining(", "));
-            String head = (targets.isEmpty() ? "" : targets + " = ") + name;
-            return head + Lines.list(column + head.length(), "(",
-                    inputs.values().stream().map(MergedParam::bound).toList(), ")");
+            return Lines.call(column, outputs.values().stream().map(MergedParam::bound).toList(), name,
+                    inputs.values().stream().map(MergedParam::bound).toList());
         }
 
         /** Call {@code i}'s kernel body with its names mapped into the merged kernel's. */

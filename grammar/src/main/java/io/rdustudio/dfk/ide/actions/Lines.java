@@ -38,6 +38,38 @@ final class Lines {
         return s.toString();
     }
 
+    /**
+     * {@code kernel NAME(PARAMS) -> (RESULTS) with HINTS {} as the examples lay it out: the parameters
+     * aligned under the first one when they do not fit; the results, and then the hints, on a
+     * continuation line indented by eight when they do not fit after what precedes them.
+     */
+    static String kernelHeader(String name, List<String> params, List<String> results, String hints) {
+        String head = "kernel " + name;
+        StringBuilder s = new StringBuilder(head).append(list(head.length(), "(", params, ")"));
+        if (!results.isEmpty()) {
+            String after = " -> " + list(endColumn(s) + 4, "(", results, ")");
+            if (!after.contains("\n") && endColumn(s) + after.length() <= WIDTH) {
+                s.append(after);
+            } else {
+                s.append("\n        -> ").append(list(12, "(", results, ")"));
+            }
+        }
+        if (!hints.isEmpty()) {
+            s.append(endColumn(s) + 6 + hints.length() + 2 <= WIDTH ? " with " : "\n        with ").append(hints);
+        }
+        return s.append(" {").toString();
+    }
+
+    /** {@code TARGETS = NAME(ARGS)} written at {@code column}, the arguments aligned when they do not fit. */
+    static String call(int column, List<String> targets, String name, List<String> args) {
+        String head = (targets.isEmpty() ? "" : String.join(", ", targets) + " = ") + name;
+        return head + list(column + head.length(), "(", args, ")");
+    }
+
+    private static int endColumn(CharSequence text) {
+        return endColumn(0, text.toString());
+    }
+
     /** The width of the last line of {@code text} when it starts at {@code column}. */
     static int endColumn(int column, String text) {
         int newline = text.lastIndexOf('\n');

@@ -3,6 +3,7 @@ package io.rdustudio.dfk.ide.actions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
@@ -12,6 +13,7 @@ import org.eclipse.xtext.ide.server.UriExtensions;
 import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.util.SimpleAttributeResolver;
 
 import io.rdustudio.core.analysis.ProgramAnalysis;
@@ -30,7 +32,12 @@ import io.rdustudio.dfk.lowering.Locations;
  * @param analysis the analysis of the program, or null when it does not lower
  */
 record Source(XtextResource resource, Model model, ProgramAnalysis.Result analysis, int from, int to,
-        DocumentExtensions positions, UriExtensions uris) {
+        DocumentExtensions positions, UriExtensions uris, CancelIndicator cancel) {
+
+    /** The request's cancellation, as the analyses take it. */
+    BooleanSupplier cancelled() {
+        return cancel::isCanceled;
+    }
 
     SourceEdits edits() {
         return new SourceEdits(positions, uris);

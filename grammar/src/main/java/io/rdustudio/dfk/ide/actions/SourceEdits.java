@@ -25,6 +25,9 @@ final class SourceEdits {
     private final DocumentExtensions positions;
     private final UriExtensions uris;
     private final Map<Resource, List<TextEdit>> edits = new LinkedHashMap<>();
+    /** The same edits as offsets, to apply them to the text here. */
+    private final Map<Resource, List<int[]>> spans = new LinkedHashMap<>();
+    private final Map<Resource, List<String>> texts = new LinkedHashMap<>();
 
     SourceEdits(DocumentExtensions positions, UriExtensions uris) {
         this.positions = positions;
@@ -34,6 +37,23 @@ final class SourceEdits {
     void replace(Resource file, int offset, int length, String text) {
         Range range = positions.newRange(file, offset, offset + length);
         edits.computeIfAbsent(file, f -> new ArrayList<>()).add(new TextEdit(range, text));
+        spans.computeIfAbsent(file, f -> new ArrayList<>()).add(new int[] { offset, length });
+        texts.computeIfAbsent(file, f -> new ArrayList<>()).add(text);
+    }
+
+    /** The text of {@code file} with these edits applied. */
+    String applied(Resource file) {
+        StringBuilder out = new StringBuilder(text(file));
+        List<int[]> at = spans.getOrDefault(file, List.of());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < at.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Integer.compare(at.get(b)[0], at.get(a)[0]));
+        for (int i : order) {
+            out.replace(at.get(i)[0], at.get(i)[0] + at.get(i)[1], texts.get(file).get(i));
+        }
+        return out.toString();
     }
 
     void insert(Resource file, int offset, String text) {
