@@ -298,4 +298,74 @@ class CodeActionsTest {
                     y = layer(x, w[3])
                 """), looped);
     }
+
+    static java.util.stream.Stream<Path> programs() throws IOException {
+        return FormatterTest.examples().filter(p -> !p.getParent().getFileName().toString().equals("lib"));
+    }
+
+    /** Every split the examples' kernels offer leaves a clean program; most statements offer one. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("programs")
+    void everySplitOfferedInTheExamplesAppliesCleanly(Path example) throws IOException {
+        Map<String, String> libraries = libraries(example.getParent());
+        String text = Files.readString(example);
+        IdeTester base = IdeTester.empty();
+        libraries.forEach(base::file);
+        base.file("main.dfk", text);
+        int statements = 0;
+        int offered = 0;
+        for (var kernel : org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(base.resource().getContents().get(0),
+                io.rdustudio.dfk.dfk.Kernel.class)) {
+            for (var statement : kernel.getBody().subList(Math.min(1, kernel.getBody().size()), kernel.getBody().size())) {
+                statements++;
+                int at = org.eclipse.xtext.nodemodel.util.NodeModelUtils.findActualNodeFor(statement).getOffset();
+                IdeTester tester = IdeTester.empty();
+                libraries.forEach(tester::file);
+                tester.file("main.dfk", text.substring(0, at) + "<|>" + text.substring(at));
+                var split = actions(tester).stream().filter(a -> a.getTitle().startsWith("Split")).findFirst();
+                if (split.isPresent()) {
+                    offered++;
+                    Map<String, String> files = new LinkedHashMap<>(libraries);
+                    files.putAll(applied(tester, split.get(), "main.dfk"));
+                    assertEquals(List.of(), problems(files), split.get().getTitle());
+                }
+            }
+        }
+        assertTrue(offered * 2 >= statements, offered + " of " + statements + " statements offer a split");
+    }
+
+    private static Map<String, String> libraries(Path examples) throws IOException {
+        Map<String, String> libraries = new LinkedHashMap<>();
+        try (var files = Files.list(examples.resolve("lib"))) {
+            for (Path lib : files.sorted().toList()) {
+                libraries.put("lib/" + lib.getFileName(), Files.readString(lib));
+            }
+        }
+        return libraries;
+    }
+
+    /** Every fusion hint of every example, applied: a clean program without that hint. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("programs")
+    void everyFusionHintOfTheExamplesAppliesCleanly(Path example) throws IOException {
+        Map<String, String> libraries = libraries(example.getParent());
+        String text = Files.readString(example);
+        IdeTester base = IdeTester.empty();
+        libraries.forEach(base::file);
+        base.file("main.dfk", text);
+        var analysis = IdeTester.service(io.rdustudio.dfk.lowering.DfkEditorAnalyses.class).of(base.resource());
+        for (var hint : analysis.fusion().orElseThrow().hints()) {
+            int at = hint.callLocations().get(0).offset();
+            IdeTester tester = IdeTester.empty();
+            libraries.forEach(tester::file);
+            tester.file("main.dfk", text.substring(0, at) + "<|>" + text.substring(at));
+            CodeAction fuse = action(tester, "Fuse ");
+            Map<String, String> files = new LinkedHashMap<>(libraries);
+            files.putAll(applied(tester, fuse, "main.dfk"));
+            assertEquals(List.of(), problems(files), fuse.getTitle());
+            DfkTester check = new DfkTester();
+            files.forEach(check::file);
+            assertTrue(check.issues().stream().noneMatch(i -> i.contains(hint.message())), "the hint is gone: " + fuse.getTitle());
+        }
+    }
 }
