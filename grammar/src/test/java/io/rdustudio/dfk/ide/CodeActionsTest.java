@@ -1,6 +1,7 @@
 package io.rdustudio.dfk.ide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -123,13 +124,26 @@ class CodeActionsTest {
                 "the hint is gone");
     }
 
+    private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+
+    /** The Llama2-7B prefill example as {@code main.dfk} with its library, the cursor before {@code marked}. */
+    private static IdeTester prefill(String marked) throws IOException {
+        String text = Files.readString(EXAMPLES.resolve("llama2_7b_prefill.dfk"));
+        IdeTester tester = IdeTester.empty();
+        libraries().forEach(tester::file);
+        return tester.file("main.dfk", text.replace(marked, "<|>" + marked));
+    }
+
+    /** The files' errors and warnings after {@code action}, the examples' libraries beside main.dfk. */
+    private static List<String> problemsWithLibraries(IdeTester tester, CodeAction action) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>(libraries());
+        files.putAll(applied(tester, action, "main.dfk"));
+        return problems(files);
+    }
+
     @Test
     void theLlamaPrefillHintFusesAttentionAndFeedForwardWithTheirStateAndTensorParallelism() throws IOException {
-        Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
-        String library = Files.readString(examples.resolve("lib/llama.dfk"));
-        String prefill = Files.readString(examples.resolve("llama2_7b_prefill.dfk"));
-        IdeTester tester = IdeTester.empty().file("lib/llama.dfk", library)
-                .file("main.dfk", prefill.replace("x_attn = attention(", "x_attn = <|>attention("));
+        IdeTester tester = prefill("attention(x, attn_norm[l]");
         CodeAction fuse = action(tester, "Fuse attention, feed_forward into one kernel attention_feed_forward");
         String fused = applied(tester, fuse, "main.dfk").get("main.dfk");
         assertTrue(fused.contains("""
@@ -145,8 +159,8 @@ class CodeActionsTest {
         assertEquals(fused, FormatterTest.format(fused), "the edit is in the house style");
         assertTrue(fused.contains("state k_cache: bf16[S, H, DH]") && fused.contains("k_cache = update(k_cache, kr"), fused);
         assertTrue(fused.contains("-> (x_out: bf16[S, D]) with tp = 8 {"), fused);
-        assertTrue(!fused.contains("local x_attn"), "the half-layer tensor stays on chip: " + fused);
-        assertEquals(List.of(), problems(Map.of("lib/llama.dfk", library, "main.dfk", fused)));
+        assertFalse(fused.contains("local x_attn"), "the half-layer tensor stays on chip: " + fused);
+        assertEquals(List.of(), problemsWithLibraries(tester, fuse));
     }
 
     private static final String BLOCK = """
@@ -213,14 +227,10 @@ class CodeActionsTest {
 
     @Test
     void splittingATensorParallelKernelWithStateUsesWholeTensors() throws IOException {
-        Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
-        String library = Files.readString(examples.resolve("lib/llama.dfk"));
-        String prefill = Files.readString(examples.resolve("llama2_7b_prefill.dfk"));
-        IdeTester tester = IdeTester.empty().file("lib/llama.dfk", library)
-                .file("main.dfk", prefill.replace("    scores = matmul(", "    scores = <|>matmul("));
+        IdeTester tester = prefill("scores = matmul(");
         CodeAction split = action(tester, "Split kernel attention before scores = ... into attention_1 and attention_2");
         String edited = applied(tester, split, "main.dfk").get("main.dfk");
-        assertEquals(List.of(), problems(Map.of("lib/llama.dfk", library, "main.dfk", edited)), edited);
+        assertEquals(List.of(), problemsWithLibraries(tester, split), edited);
         assertTrue(edited.contains("local qr: bf16[S, H, DH]   // between attention_1 and attention_2"), edited);
         assertTrue(edited.contains("kernel attention_1(x: bf16[S, D], g: bf16[D], wq: bf16[D, D], wk: bf16[D, D],"),
                 edited);
@@ -307,11 +317,8 @@ class CodeActionsTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("programs")
     void everySplitOfferedInTheExamplesAppliesCleanly(Path example) throws IOException {
-        Map<String, String> libraries = libraries(example.getParent());
         String text = Files.readString(example);
-        IdeTester base = IdeTester.empty();
-        libraries.forEach(base::file);
-        base.file("main.dfk", text);
+        IdeTester base = withCursor(text, 0);
         int statements = 0;
         int offered = 0;
         for (var kernel : org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(base.resource().getContents().get(0),
@@ -319,24 +326,28 @@ class CodeActionsTest {
             for (var statement : kernel.getBody().subList(Math.min(1, kernel.getBody().size()), kernel.getBody().size())) {
                 statements++;
                 int at = org.eclipse.xtext.nodemodel.util.NodeModelUtils.findActualNodeFor(statement).getOffset();
-                IdeTester tester = IdeTester.empty();
-                libraries.forEach(tester::file);
-                tester.file("main.dfk", text.substring(0, at) + "<|>" + text.substring(at));
+                IdeTester tester = withCursor(text, at);
                 var split = actions(tester).stream().filter(a -> a.getTitle().startsWith("Split")).findFirst();
                 if (split.isPresent()) {
                     offered++;
-                    Map<String, String> files = new LinkedHashMap<>(libraries);
-                    files.putAll(applied(tester, split.get(), "main.dfk"));
-                    assertEquals(List.of(), problems(files), split.get().getTitle());
+                    assertEquals(List.of(), problemsWithLibraries(tester, split.get()), split.get().getTitle());
                 }
             }
         }
         assertTrue(offered * 2 >= statements, offered + " of " + statements + " statements offer a split");
     }
 
-    private static Map<String, String> libraries(Path examples) throws IOException {
+    /** {@code text} as main.dfk with the cursor at {@code offset}, the examples' libraries beside it. */
+    private static IdeTester withCursor(String text, int offset) throws IOException {
+        IdeTester tester = IdeTester.empty();
+        libraries().forEach(tester::file);
+        return tester.file("main.dfk", text.substring(0, offset) + "<|>" + text.substring(offset));
+    }
+
+    /** The examples' libraries by their path relative to the examples. */
+    private static Map<String, String> libraries() throws IOException {
         Map<String, String> libraries = new LinkedHashMap<>();
-        try (var files = Files.list(examples.resolve("lib"))) {
+        try (var files = Files.list(EXAMPLES.resolve("lib"))) {
             for (Path lib : files.sorted().toList()) {
                 libraries.put("lib/" + lib.getFileName(), Files.readString(lib));
             }
@@ -348,23 +359,16 @@ class CodeActionsTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("programs")
     void everyFusionHintOfTheExamplesAppliesCleanly(Path example) throws IOException {
-        Map<String, String> libraries = libraries(example.getParent());
         String text = Files.readString(example);
-        IdeTester base = IdeTester.empty();
-        libraries.forEach(base::file);
-        base.file("main.dfk", text);
+        IdeTester base = withCursor(text, 0);
         var analysis = IdeTester.service(io.rdustudio.dfk.lowering.DfkEditorAnalyses.class).of(base.resource());
         for (var hint : analysis.fusion().orElseThrow().hints()) {
-            int at = hint.callLocations().get(0).offset();
-            IdeTester tester = IdeTester.empty();
-            libraries.forEach(tester::file);
-            tester.file("main.dfk", text.substring(0, at) + "<|>" + text.substring(at));
+            IdeTester tester = withCursor(text, hint.callLocations().get(0).offset());
             CodeAction fuse = action(tester, "Fuse ");
-            Map<String, String> files = new LinkedHashMap<>(libraries);
-            files.putAll(applied(tester, fuse, "main.dfk"));
-            assertEquals(List.of(), problems(files), fuse.getTitle());
+            assertEquals(List.of(), problemsWithLibraries(tester, fuse), fuse.getTitle());
             DfkTester check = new DfkTester();
-            files.forEach(check::file);
+            libraries().forEach(check::file);
+            check.file("main.dfk", applied(tester, fuse, "main.dfk").get("main.dfk"));
             assertTrue(check.issues().stream().noneMatch(i -> i.contains(hint.message())), "the hint is gone: " + fuse.getTitle());
         }
     }
