@@ -217,6 +217,12 @@ class DfkEditingFeaturesTest {
         assertEquals("rmsnorm(x[..., D], g[D], eps=1e-5)", signature.getLabel());
         var active = signature.getParameters().get(help.getActiveParameter()).getLabel().getRight();
         assertEquals("g[D]", signature.getLabel().substring(active.getFirst(), active.getSecond()));
+
+        SignatureHelp library = get(documents.signatureHelp(new SignatureHelpParams(id(mainUri), MAIN.range(3).getStart())));
+        assertEquals("mlp(x: bf16[16, D], w1: bf16[D, F], w2: bf16[F, D]) -> (y: bf16[16, D])",
+                library.getSignatures().get(0).getLabel(), "a kernel of the imported library");
+        assertTrue(library.getSignatures().get(0).getDocumentation().getRight().getValue()
+                .contains("The feed-forward half of a block."));
     }
 
     @Test

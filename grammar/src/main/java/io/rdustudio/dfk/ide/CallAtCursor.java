@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * The call whose parentheses enclose a cursor, found in the text rather than the syntax tree: while
  * a call is being typed ({@code matmul(a, }) it does not parse yet, and that is exactly when
  * signature help and attribute completion are asked for. The scan skips comments and strings and
- * starts afresh at every brace, so one unclosed parenthesis earlier in the file does not mislead it.
+ * starts afresh at every brace, so one unclosed parenthesis earlier in the file does not mislead it
+ * (a brace inside a block comment that spans lines may, a price for not scanning the whole file).
  *
  * @param callee          the name written before the opening parenthesis
  * @param calleeOffset    where that name starts
@@ -85,7 +86,10 @@ public record CallAtCursor(String callee, int calleeOffset, List<Argument> argum
     public static Optional<CallAtCursor> find(String text, int offset) {
         int end = Math.min(Math.max(offset, 0), text.length());
         Deque<Frame> open = new ArrayDeque<>();
-        int i = 0;
+        // every brace starts afresh, so the scan may start at the line of the last one: the cost of
+        // a request then does not grow with the file
+        int brace = Math.max(text.lastIndexOf('{', end - 1), text.lastIndexOf('}', end - 1));
+        int i = brace < 0 ? 0 : text.lastIndexOf('\n', brace) + 1;
         while (i < end) {
             char c = text.charAt(i);
             if (c == '/' && i + 1 < end && text.charAt(i + 1) == '/' || c == '#') {
@@ -181,7 +185,7 @@ public record CallAtCursor(String callee, int calleeOffset, List<Argument> argum
         return Math.min(i + 1, text.length());
     }
 
-    static boolean isIdentifierPart(char c) {
+    private static boolean isIdentifierPart(char c) {
         return Character.isLetterOrDigit(c) || c == '_';
     }
 }

@@ -21,11 +21,6 @@ final class Renamed {
     private Renamed() {
     }
 
-    static String text(EObject object, Map<EObject, String> names) {
-        INode node = NodeModelUtils.findActualNodeFor(object);
-        return text(object, names, node.getOffset(), node.getEndOffset());
-    }
-
     /** The renamed text of the part of {@code object} from offset {@code from} to offset {@code to}. */
     static String text(EObject object, Map<EObject, String> names, int from, int to) {
         INode node = NodeModelUtils.findActualNodeFor(object);

@@ -47,12 +47,6 @@ record Source(XtextResource resource, Model model, ProgramAnalysis.Result analys
         return resource.getURI().toString();
     }
 
-    /** Whether the selection touches {@code object}'s text. */
-    boolean touches(EObject object) {
-        INode node = object == null ? null : NodeModelUtils.findActualNodeFor(object);
-        return node != null && object.eResource() == resource && node.getOffset() <= to && from <= node.getEndOffset();
-    }
-
     /** Whether the selection touches the text at {@code location} of this document. */
     boolean touches(SourceLocation location) {
         return uri().equals(location.uri()) && location.offset() <= to && from <= location.endOffset();

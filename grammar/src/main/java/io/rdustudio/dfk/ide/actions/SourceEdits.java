@@ -128,10 +128,6 @@ final class SourceEdits {
         insert(object.eResource(), end < 0 ? text.length() : end + 1, end < 0 ? "\n" + lines : lines);
     }
 
-    boolean isEmpty() {
-        return edits.isEmpty();
-    }
-
     WorkspaceEdit build() {
         Map<String, List<TextEdit>> changes = new LinkedHashMap<>();
         edits.forEach((file, list) -> changes.put(uris.toUriString(file.getURI()), list));
