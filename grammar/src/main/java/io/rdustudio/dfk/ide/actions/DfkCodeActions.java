@@ -13,6 +13,7 @@ import org.eclipse.xtext.ide.server.DocumentExtensions;
 import org.eclipse.xtext.ide.server.UriExtensions;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.service.OperationCanceledManager;
 import org.eclipse.xtext.util.CancelIndicator;
 
 import com.google.inject.Inject;
@@ -47,6 +48,9 @@ public class DfkCodeActions implements ICodeActionService2 {
 
     @Inject
     private Scratch scratch;
+
+    @Inject
+    private OperationCanceledManager cancellation;
 
     @Override
     public List<Either<Command, CodeAction>> getCodeActions(Options options) {
@@ -87,10 +91,13 @@ public class DfkCodeActions implements ICodeActionService2 {
                 }
             }
         }
+        // a client asks at every move of the cursor; the next question cancels this one
+        cancellation.checkCanceled(cancel);
         Statement statement = source.at(Statement.class);
         if (statement != null) {
             SplitKernel.action(source, statement, scratch).ifPresent(a -> actions.add(Either.forRight(a)));
         }
+        cancellation.checkCanceled(cancel);
         TensorDecl tensor = source.at(TensorDecl.class);
         if (tensor != null) {
             MoveTier.actions(source, tensor).forEach(a -> actions.add(Either.forRight(a)));
