@@ -1,14 +1,17 @@
 package io.rdustudio.emulator.numeric;
 
 import io.rdustudio.core.ir.DType;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
  * The numerical-mode speed benchmark of issue 4: a 1024 x 1024 x 1024 BF16-emulated matmul (BF16
- * operands, FP32 accumulation, BF16 result) on the emulator's fast path. Prints the best GFLOP/s of
- * {@code runs} timed runs after {@code warmups} untimed ones, as {@code java GFLOP/s: X}.
- * {@code benchmarks/matmul-vs-numpy.sh} runs it next to NumPy.
+ * operands, FP32 accumulation, BF16 result) on the kernel {@link MatMul} selects in this JVM, then on
+ * the scalar fallback when that is another kernel. Prints which kernel and how many threads, then
+ * the best GFLOP/s of {@code runs} timed runs after {@code warmups} untimed ones per kernel, as
+ * {@code java selected ... GFLOP/s: X} and {@code java scalar fallback ... GFLOP/s: Y}, and checks that both kernels
+ * gave the same bits. {@code benchmarks/matmul-vs-numpy.sh} runs it next to NumPy.
  */
 public final class MatMulBenchmark {
 
@@ -26,18 +29,34 @@ public final class MatMulBenchmark {
             a[i] = Bf16.round((float) random.nextDouble(-1, 1));
             b[i] = Bf16.round((float) random.nextDouble(-1, 1));
         }
+        MatMul.Kernel selected = MatMul.selected();
+        System.out.printf(Locale.ROOT, "java: selected kernel %s, %d threads%n", selected.description(),
+                MatMul.threads());
+        float[] fast = time("selected", selected, a, b, size, warmups, runs);
+        if (selected != MatMul.scalar()) {
+            float[] scalar = time("scalar fallback", MatMul.scalar(), a, b, size, warmups, runs);
+            if (!Arrays.equals(fast, scalar)) {
+                throw new AssertionError("the selected and the scalar kernel gave different results");
+            }
+            System.out.println("java: both kernels gave the same bits");
+        }
+    }
+
+    private static float[] time(String label, MatMul.Kernel kernel, float[] a, float[] b, int size, int warmups,
+            int runs) {
         float[] c = new float[size * size];
         for (int w = 0; w < warmups; w++) {
-            MatMul.multiply(a, 0, b, 0, false, c, 0, size, size, size, DType.BF16);
+            kernel.multiply(a, 0, b, 0, false, c, 0, size, size, size, DType.BF16, MatMul.threads());
         }
         double best = Double.MAX_VALUE;
         for (int r = 0; r < runs; r++) {
             long start = System.nanoTime();
-            MatMul.multiply(a, 0, b, 0, false, c, 0, size, size, size, DType.BF16);
+            kernel.multiply(a, 0, b, 0, false, c, 0, size, size, size, DType.BF16, MatMul.threads());
             best = Math.min(best, (System.nanoTime() - start) / 1e9);
         }
         double gflops = 2.0 * size * size * size / best / 1e9;
-        System.out.printf(Locale.ROOT, "java %dx%dx%d bf16-emulated matmul: best %.2f ms, GFLOP/s: %.1f%n", size, size,
-                size, best * 1e3, gflops);
+        System.out.printf(Locale.ROOT, "java %s, %s: %dx%dx%d bf16-emulated matmul, best %.2f ms, GFLOP/s: %.1f%n",
+                label, kernel.description(), size, size, size, best * 1e3, gflops);
+        return c;
     }
 }
