@@ -17,9 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The two matmul kernels: each against a double-precision reference written here, and the Vector
  * API kernel against the scalar one bit for bit, on shapes that are not multiples of the vector
- * length, the register block ({@link VectorMatMul#MR} x {@link VectorMatMul#NR}), the K block or the
- * row block, with and without {@code transpose_b}, at offsets into larger arrays (as batched matmuls
- * call them), and at several thread counts. Surefire runs this JVM with
+ * length, the register block ({@link VectorMatMul#MR} x {@link VectorMatMul#NR}), the K block, the
+ * row block or the packed column block, on both sides of the few-rows threshold of
+ * {@link VectorMatMul#STREAM_ROWS}, with and without {@code transpose_b}, at offsets into larger
+ * arrays (as batched matmuls call them), and at several thread counts. Surefire runs this JVM with
  * {@code --add-modules jdk.incubator.vector}; {@link MatMulFallbackTest} covers a JVM without it.
  */
 class MatMulTest {
@@ -58,6 +59,7 @@ class MatMulTest {
         int nr = VectorMatMul.NR;
         int kBlock = VectorMatMul.K_BLOCK;
         int rowBlock = VectorMatMul.ROW_BLOCK;
+        int streamRows = VectorMatMul.STREAM_ROWS;
         return List.of(
                 Case.of(1, 1, 1, false),
                 Case.of(1, 1, 1, true),
@@ -69,6 +71,9 @@ class MatMulTest {
                 Case.of(rowBlock + 3, 2 * kBlock + 7, 2 * nr + 5, false),
                 Case.of(rowBlock + 3, 2 * kBlock + 7, 2 * nr + 5, true),
                 Case.of(1, 300, 517, false),
+                Case.of(streamRows - 1, 2 * kBlock + 3, VectorMatMul.PANEL + 19, false),
+                Case.of(streamRows, kBlock + 3, VectorMatMul.B_COLUMNS + nr + 5, false),
+                Case.of(streamRows + 1, kBlock + 3, VectorMatMul.B_COLUMNS + nr + 5, true),
                 Case.of(130, 257, 600, false),
                 Case.of(97, 190, 3, true),
                 new Case(5, 70, 9, false, 2 * 5 * 70, 70 * 9, 3 * 5 * 9),
