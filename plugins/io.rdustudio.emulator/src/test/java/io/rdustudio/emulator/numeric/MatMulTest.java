@@ -179,6 +179,15 @@ class MatMulTest {
     }
 
     @Test
+    void matricesWithoutRowsOrColumnsWriteNothing() {
+        for (MatMul.Kernel kernel : List.of(MatMul.scalar(), vectorKernel())) {
+            for (Case c : List.of(Case.of(0, 5, 7, false), Case.of(4, 5, 0, false), Case.of(0, 5, 7, true))) {
+                assertArrayEquals(new float[0], c.run(kernel, c.a(1), c.b(1), DType.BF16, 2), kernel.description());
+            }
+        }
+    }
+
+    @Test
     void anEmptySumIsZeroOnBothKernels() {
         Case c = Case.of(3, 0, 50, false);
         float[] zeros = new float[3 * 50];
