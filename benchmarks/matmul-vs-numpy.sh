@@ -3,7 +3,8 @@
 # NumPy's float32 matmul, in one run on the same machine. Target: Java >= 1/3 of NumPy's GFLOP/s.
 # Prints the Java kernel selected (vector or scalar) and its thread count, the scalar fallback's
 # figure too, NumPy's BLAS configuration, both GFLOP/s and their ratio.
-# Usage: benchmarks/matmul-vs-numpy.sh [SIZE]   (run from anywhere)
+# Usage: benchmarks/matmul-vs-numpy.sh [N | MxKxN]   (default 1024; run from anywhere)
+#   e.g. 1x4096x11008 for a decode step's projection: C[M, N] = A[M, K] B[K, N]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 size="${1:-1024}"
@@ -27,7 +28,8 @@ echo "== $("$java" -version 2>&1 | head -1), $(nproc) cores, load average $(cut 
 echo "== NumPy float32"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 - "$size" <<'PY' | tee "$numpy_out"
 import sys, time, numpy as np
-n = int(sys.argv[1])
+dims = [int(d) for d in sys.argv[1].split("x")]
+m, k, n = dims if len(dims) == 3 else dims * 3
 print("numpy", np.__version__)
 try:
     import threadpoolctl
@@ -40,7 +42,7 @@ except ImportError:
         np.show_config()
     lines = [l.strip() for l in buf.getvalue().splitlines()]
     keep = [l for l in lines if any(w in l.lower() for w in ("name", "openblas", "version", "blas", "lib"))]
-    print("blas (numpy.show_config):", "; ".join(keep[:12]))
+    print("blas (numpy.show_config):", "; ".join(dict.fromkeys(keep[:12])))
 # what the loaded OpenBLAS chose at run time (DYNAMIC_ARCH builds pick a kernel family per CPU)
 import ctypes, itertools
 with open("/proc/self/maps") as maps:
@@ -55,12 +57,12 @@ for path in loaded:
             print(f"openblas at run time: core {core().decode()}, {threads()} threads ({path})")
             break
 rng = np.random.default_rng(1)
-a = rng.uniform(-1, 1, (n, n)).astype(np.float32)
-b = rng.uniform(-1, 1, (n, n)).astype(np.float32)
+a = rng.uniform(-1, 1, (m, k)).astype(np.float32)
+b = rng.uniform(-1, 1, (k, n)).astype(np.float32)
 for _ in range(5):
     a @ b
 best = min((lambda t: (a @ b, time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(10))
-print(f"numpy {n}x{n}x{n} float32 matmul: best {best * 1e3:.2f} ms, GFLOP/s: {2 * n**3 / best / 1e9:.1f}")
+print(f"numpy {m}x{k}x{n} float32 matmul: best {best * 1e3:.2f} ms, GFLOP/s: {2 * m * k * n / best / 1e9:.1f}")
 PY
 
 gflops() {
