@@ -22,6 +22,7 @@ import io.rdustudio.emulator.numeric.NumericException;
 import io.rdustudio.report.AnalysisHeader;
 import io.rdustudio.report.NumericSummary;
 import io.rdustudio.report.TimingSummary;
+import io.rdustudio.report.ToolInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +74,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--trace", paramLabel = "FILE", description = "write the timeline as Chrome trace-event JSON (opens in Perfetto)")
     private Path trace;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "write a self-contained HTML report: summary, roofline, timeline, placement, memory plan")
+    private Path report;
 
     @Option(names = "--steps", paramLabel = "N",
             description = "time N steps back to back (decode: one token each; needs --timing-only)")
@@ -171,6 +176,11 @@ final class RunCommand implements Callable<Integer> {
         if (trace != null) {
             o = o.withTraceFile(trace);
         }
+        if (report != null) {
+            o = o.withReportFile(report);
+        }
+        ToolInfo tool = ToolInfo.current();
+        o = o.withLabels(new Emulation.Labels(input.file, tool.name() + " " + tool.version()));
         return o;
     }
 
