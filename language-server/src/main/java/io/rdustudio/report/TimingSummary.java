@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 
 import io.rdustudio.core.analysis.cost.Estimate;
 import io.rdustudio.core.analysis.cost.MemoryChannel;
+import io.rdustudio.emulator.report.Units;
 import io.rdustudio.emulator.steps.DecodeSteps;
 import io.rdustudio.emulator.steps.StepModel;
 import io.rdustudio.emulator.timing.TimingResult;
@@ -172,14 +173,8 @@ public final class TimingSummary {
         return new double[] { min, max };
     }
 
-    /** {@code 1.23 ms}. */
+    /** {@code 1.23 ms}, as every emulator report writes seconds. */
     public static String seconds(double s) {
-        if (s >= 1) {
-            return String.format(Locale.ROOT, "%.3g s", s);
-        }
-        if (s >= 1e-3) {
-            return String.format(Locale.ROOT, "%.3g ms", s * 1e3);
-        }
-        return String.format(Locale.ROOT, "%.3g us", s * 1e6);
+        return Units.seconds(s);
     }
 }
