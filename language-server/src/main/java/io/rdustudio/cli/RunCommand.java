@@ -152,6 +152,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void print(ProgramInput.Ready ready, Emulation.Result result, PrintWriter stdout) {
+        Long steps = stepOptions.steps;
         Optional<Path> outFolder = Optional.ofNullable(out);
         if (input.format == ProgramInput.Format.JSON) {
             JsonObject json = ready.header().jsonRoot("run");
@@ -161,8 +162,7 @@ final class RunCommand implements Callable<Integer> {
             stdout.println(AnalysisHeader.pretty(json));
         } else {
             String what = timingOnly ? "timing only" : "seed " + seed;
-            stdout.println(ready.header().textLine("run (" + what
-                    + (stepOptions.steps == null ? "" : ", " + stepOptions.steps + " steps") + ")"));
+            stdout.println(ready.header().textLine("run (" + what + (steps == null ? "" : ", " + steps + " steps") + ")"));
             TimingSummary.text(result.timing(), stdout);
             result.steps().ifPresent(m -> TimingSummary.text(m, stdout));
             result.numeric().ifPresent(n -> NumericSummary.text(n, seed, outFolder, stdout));
