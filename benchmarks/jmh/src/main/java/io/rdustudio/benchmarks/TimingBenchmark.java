@@ -1,14 +1,9 @@
 package io.rdustudio.benchmarks;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
-import org.eclipse.xtext.resource.XtextResourceSet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,15 +15,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import com.google.inject.Injector;
-
 import io.rdustudio.core.ir.Program;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.core.target.TargetProfiles;
-import io.rdustudio.dfk.DfkStandaloneSetup;
 import io.rdustudio.dfk.dfk.Model;
 import io.rdustudio.dfk.lowering.DfkLowering;
-import io.rdustudio.dfk.lowering.DfkPrograms;
 import io.rdustudio.emulator.steps.DecodeSteps;
 import io.rdustudio.emulator.timing.TimingEmulator;
 import io.rdustudio.emulator.timing.TimingOptions;
@@ -56,19 +47,9 @@ public class TimingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Path file = Path.of(EXAMPLE).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(file + " not found: run the benchmark from the repository root");
-        }
-        Injector injector = new DfkStandaloneSetup().createInjectorAndDoEMFRegistration();
-        XtextResourceSet resourceSet = injector.getInstance(XtextResourceSet.class);
-        Resource resource = resourceSet.getResource(URI.createFileURI(file.toString()), true);
-        var lowered = injector.getInstance(DfkPrograms.class).of(resource);
-        if (lowered.hasErrors()) {
-            throw new IllegalStateException(EXAMPLE + " does not lower: " + lowered.diagnostics());
-        }
-        program = lowered.program();
-        model = (Model) resource.getContents().get(0);
+        Example example = Example.load(EXAMPLE);
+        program = example.program();
+        model = example.model();
         node = TargetProfiles.load("sn40l-node");
     }
 
