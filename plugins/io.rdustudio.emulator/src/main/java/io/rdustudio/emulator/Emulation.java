@@ -43,18 +43,19 @@ import io.rdustudio.emulator.timing.TraceWriter;
  * <p><b>Lifecycle of {@link #run}.</b>
  * <ol>
  * <li>The program: {@link Options#sockets()} replaces the schedule's socket count (refused below the
- *     widest tensor-parallel kernel); input files are matched to the program's tensors.</li>
+ *     widest tensor-parallel kernel); input files are matched to the program's tensors and, for a
+ *     numerical run, read; every output target gets its staging folder ({@code .NAME.partial-*},
+ *     next to it), so that a target that cannot be written fails before anything runs.</li>
  * <li>Timing (phase {@value #PHASE_TIMING}): {@link TimingEmulator} on the profile. Every run is timed,
  *     a numerical one too. A multi-step run ({@link Options#steps()}, timing only) is timed by
  *     {@link DecodeSteps}: the first step in full, the later ones from a fitted step model.</li>
  * <li>Numbers (phase {@value #PHASE_NUMERIC}), unless {@link Options#timingOnly()}: {@link NumericRun}
- *     with the inputs read from {@code .npy} files, the seed and the memory budget; {@code --dump}'s
- *     intermediates are written as they are computed, into a staging folder.</li>
+ *     with the inputs, the seed and the memory budget.</li>
  * <li>The report (phase {@value #PHASE_REPORT}), when asked for: {@link RunReport#of} places the
  *     busiest kernels and plans the memory; {@link HtmlReport} renders the page.</li>
  * <li>Outputs (phase {@value #PHASE_WRITING}): the trace (written as soon as the timing is done), the
- *     intermediates, the output tensors and the report go into staging folders next to their targets
- *     ({@code .NAME.partial-*}); once everything is complete they are moved into place. The moves
+ *     intermediates (as they are computed), the output tensors and the report go into their staging
+ *     folders; once everything is complete they are moved into place. The moves
  *     are the commit point: from the first one on, the run no longer looks at cancellation and
  *     completes.</li>
  * </ol>
@@ -380,17 +381,21 @@ public final class Emulation {
             }
             program = onSockets(program);
             Map<String, Tensor> inputs = readInputs();
+            // every target staged before anything runs: a path that cannot be written fails at once
+            Optional<Path> traceStage = options.traceFile().map(staging::file);
+            Optional<Path> dumpStage = options.timingOnly() ? Optional.empty() : options.dumpDirectory().map(staging::directory);
+            Optional<Path> outStage = options.timingOnly() ? Optional.empty() : options.outDirectory().map(staging::directory);
+            Optional<Path> reportStage = options.reportFile().map(staging::file);
             phases.update(PHASE_TIMING, 0);
             Optional<DecodeSteps.Result> multi = steps.map(this::timeSteps);
             TimingResult timing = multi.isPresent() ? multi.get().first() : time();
             Optional<String> traceText = options.traceInResult() ? Optional.of(trace(timing)) : Optional.empty();
-            if (options.traceFile().isPresent()) {
-                Path target = options.traceFile().get();
-                write(staging.file(target), target, w -> TraceWriter.write(timing, w));
+            if (traceStage.isPresent()) {
+                write(traceStage.get(), options.traceFile().get(), w -> TraceWriter.write(timing, w));
             }
             Optional<NumericRun.Result> numeric = Optional.empty();
             if (!options.timingOnly()) {
-                numeric = Optional.of(numbers(inputs));
+                numeric = Optional.of(numbers(inputs, dumpStage));
             }
             Optional<Report> report = Optional.empty();
             if (options.reportWanted()) {
@@ -401,13 +406,12 @@ public final class Emulation {
                 phases.update(PHASE_REPORT, 1);
             }
             phases.update(PHASE_WRITING, 0);
-            if (numeric.isPresent() && options.outDirectory().isPresent()) {
-                writeOutputs(numeric.get(), staging.directory(options.outDirectory().get()));
+            if (outStage.isPresent()) {
+                writeOutputs(numeric.orElseThrow(), outStage.get());
             }
-            if (options.reportFile().isPresent()) {
-                Path target = options.reportFile().get();
-                String html = report.get().html();
-                write(staging.file(target), target, w -> w.write(html));
+            if (reportStage.isPresent()) {
+                String html = report.orElseThrow().html();
+                write(reportStage.get(), options.reportFile().get(), w -> w.write(html));
             }
             checkCancelled();
             List<Path> written = staging.publish();
@@ -447,12 +451,12 @@ public final class Emulation {
             return timing;
         }
 
-        private NumericRun.Result numbers(Map<String, Tensor> inputs) {
+        private NumericRun.Result numbers(Map<String, Tensor> inputs, Optional<Path> dumpStage) {
             NumericRun run = new NumericRun(program).inputs(inputs).seed(options.seed()).cancelWhen(cancelled)
                     .onProgress((done, total) -> phases.update(PHASE_NUMERIC, total == 0 ? 1 : (double) done / total));
             options.memoryBudgetBytes().ifPresent(run::memoryBudgetBytes);
-            if (options.dumpDirectory().isPresent()) {
-                Path into = staging.directory(options.dumpDirectory().get());
+            if (dumpStage.isPresent()) {
+                Path into = dumpStage.get();
                 run.onIntermediate(i -> Npy.write(i.tensor(),
                         into.resolve(npyFileName(i.kernel() + "." + i.call() + "." + i.socket() + "." + i.value()))));
             }

@@ -37,7 +37,7 @@ public final class HtmlReport {
             .card .what { color: #586174; font-size: 0.85em; }
             table { border-collapse: collapse; font-size: 0.9em; margin: 8px 0; }
             th, td { text-align: left; padding: 3px 10px 3px 0; vertical-align: top; }
-            td.number { text-align: right; font-variant-numeric: tabular-nums; }
+            td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             thead th { border-bottom: 1px solid #d0d4dc; }
             td.bar { width: 220px; }
             td.bar span { display: block; height: 10px; margin-top: 4px; background: #4e79a7; min-width: 1px; }
@@ -96,9 +96,9 @@ public final class HtmlReport {
         s.append("<nav><a href=\"#summary\">Summary</a><a href=\"#roofline\">Roofline</a><a href=\"#timeline\">Timeline</a>"
                 + "<a href=\"#placement\">Placement</a><a href=\"#memory\">Memory plan</a></nav>\n</header>\n");
         summary(s, r);
-        s.append("<section id=\"roofline\">\n<h2>Roofline</h2>\n<p class=\"note\">Per socket: each kernel at its"
-                + " emulated off-chip intensity and achieved FLOP/s; the compute roof and one memory roof per tier"
-                + " from the target profile.</p>\n<figure>\n").append(RooflineChart.render(r.roofs(), t.kernels()))
+        s.append("<section id=\"roofline\">\n<h2>Roofline</h2>\n<p class=\"note\">Per ").append(t.gpu() ? "GPU" : "socket")
+                .append(": each kernel at its emulated off-chip intensity and achieved FLOP/s; the compute roof and one"
+                        + " memory roof per tier from the target profile.</p>\n<figure>\n").append(RooflineChart.render(r.roofs(), t.kernels(), t.gpu() ? "GPU" : "socket"))
                 .append("</figure>\n</section>\n");
         s.append("<section id=\"timeline\">\n<h2>Timeline</h2>\n<p class=\"note\">")
                 .append(r.steps().isPresent() ? "The first step. " : "")
@@ -171,9 +171,10 @@ public final class HtmlReport {
     }
 
     private static void kernels(StringBuilder s, TimingResult t) {
+        String unit = t.gpu() ? "GPU" : "socket";
         s.append("<h3>Kernels</h3>\n<table class=\"kernels\">\n<thead><tr><th>kernel</th><th>launches</th><th>time</th>"
-                + "<th>share</th><th>bound</th><th>FLOPs per socket</th><th>intensity (FLOP/B)</th>"
-                + "<th>achieved per socket</th></tr></thead>\n<tbody>\n");
+                + "<th>share</th><th>bound</th><th>FLOPs per " + unit + "</th><th>intensity (FLOP/B)</th>"
+                + "<th>achieved per " + unit + "</th></tr></thead>\n<tbody>\n");
         for (TimingResult.KernelTotal k : t.kernels()) {
             s.append("<tr><td>").append(Svg.escape(k.kernel())).append("</td>");
             number(s, Long.toString(k.launches()));

@@ -1,8 +1,11 @@
 package io.rdustudio.emulator.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.rdustudio.core.analysis.Sizes;
 import io.rdustudio.emulator.timing.TimingResult;
@@ -12,7 +15,9 @@ import io.rdustudio.emulator.timing.TimingResult;
  * FLOP/s per socket up; the compute roof (peak FLOP/s) and one memory roof per tier (bandwidth x
  * intensity, up to the compute roof); every kernel a labelled point at its emulated intensity and
  * achieved rate. A kernel that moves nothing off chip sits at the right edge; one with no FLOPs
- * cannot be drawn on a log scale and is named under the chart instead.
+ * cannot be drawn on a log scale and is named under the chart instead. The {@value #LABELLED}
+ * kernels with the most time carry their name on the chart (an unfused run has one per operator);
+ * every point names its kernel in its tooltip.
  */
 final class RooflineChart {
 
@@ -23,29 +28,33 @@ final class RooflineChart {
     private static final double TOP = 20;
     private static final double BOTTOM = 48;
     private static final double LABEL_HEIGHT = 13;
+    /** Points labelled on the chart, the busiest first. */
+    static final int LABELLED = 12;
 
     private final RunReport.Roofs roofs;
     private final List<TimingResult.KernelTotal> kernels;
+    private final String unit;
     private double xMinLog;
     private double xMaxLog;
     private double yMinLog;
     private double yMaxLog;
 
-    private RooflineChart(RunReport.Roofs roofs, List<TimingResult.KernelTotal> kernels) {
+    private RooflineChart(RunReport.Roofs roofs, List<TimingResult.KernelTotal> kernels, String unit) {
         this.roofs = roofs;
         this.kernels = kernels;
+        this.unit = unit;
     }
 
-    /** The chart, and under it the kernels it cannot show. */
-    static String render(RunReport.Roofs roofs, List<TimingResult.KernelTotal> kernels) {
-        return new RooflineChart(roofs, kernels).render();
+    /** The chart, and under it the kernels it cannot show; {@code unit} is what the figures are per (socket, GPU). */
+    static String render(RunReport.Roofs roofs, List<TimingResult.KernelTotal> kernels, String unit) {
+        return new RooflineChart(roofs, kernels, unit).render();
     }
 
     private String render() {
         List<TimingResult.KernelTotal> drawn = kernels.stream().filter(k -> k.flops() > 0 && k.seconds() > 0).toList();
         scale(drawn);
         StringBuilder s = new StringBuilder(Svg.open("roofline", WIDTH, HEIGHT,
-                "roofline: FLOP/s per socket against operational intensity, one point per kernel"));
+                "roofline: FLOP/s per " + unit + " against operational intensity, one point per kernel"));
         axes(s);
         roofs(s);
         points(s, drawn);
@@ -111,7 +120,7 @@ final class RooflineChart {
         s.append(Svg.line(LEFT, bottom, right, bottom, "axis"));
         s.append(Svg.line(LEFT, TOP, LEFT, bottom, "axis"));
         s.append(Svg.text((LEFT + right) / 2, HEIGHT - 10, "middle", "label",
-                "operational intensity (FLOP per off-chip byte, per socket)"));
+                "operational intensity (FLOP per off-chip byte, per " + unit + ")"));
     }
 
     private void roofs(StringBuilder s) {
@@ -138,6 +147,9 @@ final class RooflineChart {
 
     private void points(StringBuilder s, List<TimingResult.KernelTotal> drawn) {
         List<double[]> labels = new ArrayList<>(); // {x, y} of labels placed
+        Set<String> labelled = drawn.stream()
+                .sorted(Comparator.comparingDouble(TimingResult.KernelTotal::seconds).reversed()).limit(LABELLED)
+                .map(TimingResult.KernelTotal::kernel).collect(Collectors.toSet());
         int i = 0;
         for (TimingResult.KernelTotal k : drawn) {
             double px = x(k.intensity());
@@ -149,14 +161,26 @@ final class RooflineChart {
             s.append("<g class=\"kernel\"><circle cx=\"").append(Svg.n(px)).append("\" cy=\"").append(Svg.n(py))
                     .append("\" r=\"5\" fill=\"").append(Svg.colour(i)).append("\"><title>").append(Svg.escape(title))
                     .append("</title></circle>\n");
-            double ly = py + 4;
-            for (int tries = 0; tries < 12 && collides(labels, px + 8, ly); tries++) {
-                ly += LABEL_HEIGHT;
+            if (labelled.contains(k.kernel())) {
+                label(s, labels, px + 8, py + 4, k.kernel() + (Double.isInfinite(k.intensity()) ? " (no off-chip bytes)" : ""));
             }
-            labels.add(new double[] { px + 8, ly });
-            s.append(Svg.text(px + 8, ly, "start", "point-label",
-                    k.kernel() + (Double.isInfinite(k.intensity()) ? " (no off-chip bytes)" : ""))).append("</g>\n");
+            s.append("</g>\n");
             i++;
+        }
+    }
+
+    /**
+     * A label beside its point, or one or two lines above or below it when that place is taken;
+     * left out when all are (its tooltip still names the kernel).
+     */
+    private static void label(StringBuilder s, List<double[]> placed, double x, double y, String text) {
+        for (int shift : new int[] { 0, -1, 1, -2, 2 }) {
+            double ly = y + shift * LABEL_HEIGHT;
+            if (!collides(placed, x, ly)) {
+                placed.add(new double[] { x, ly });
+                s.append(Svg.text(x, ly, "start", "point-label", text));
+                return;
+            }
         }
     }
 
