@@ -118,6 +118,10 @@ class RunCommandTest {
         assertTrue(hundred > 90 * once && hundred < 100 * once, hundred + " for 100 steps against " + once + " for one");
         assertEquals(100 / hundred, ho.get("tokensPerSecond").getAsDouble(), 1e-9 * 100 / hundred);
 
+        Dfk.Run narrow = Dfk.run("compare", "--sockets", "4", "../examples/llama2_7b_decode.dfk").assertNoTrace();
+        assertEquals(DfkCli.EXIT_USAGE, narrow.exitCode(), narrow.printed());
+        assertTrue(narrow.err().contains("at least 8"), "--sockets reaches compare: " + narrow.printed());
+
         Dfk.Run gpuTarget = Dfk.run("compare", "--target", "dgx-h100", "../examples/llama2_7b_decode.dfk").assertNoTrace();
         assertEquals(DfkCli.EXIT_USAGE, gpuTarget.exitCode(), gpuTarget.printed());
         assertTrue(gpuTarget.err().contains("--gpu dgx-h100"), gpuTarget.printed());
