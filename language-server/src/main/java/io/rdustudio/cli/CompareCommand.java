@@ -53,7 +53,7 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    /** One configuration: its name, the profile it runs on, and how. */
+    /** One configuration: its name, how it runs, and whether on the GPU baseline's profile. */
     private record Configuration(String name, boolean unfused, Optional<Orchestration> orchestration, boolean onGpu) {
     }
 
@@ -99,9 +99,8 @@ final class CompareCommand implements Callable<Integer> {
                 if (steps.isPresent()) {
                     options = options.withSteps(steps.get());
                 }
-                ProgramInput.Ready on = c.onGpu() ? new ProgramInput.Ready(ready.program(), gpuProfile, ready.header(),
-                        ready.relower()) : ready;
-                Emulation.Result r = RunCommand.emulate(on, options, interruption, progress, bar, err);
+                Emulation.Result r = RunCommand.emulate(ready.program(), c.onGpu() ? gpuProfile : ready.profile(), options,
+                        interruption, progress, bar, err);
                 double seconds = r.steps().map(DecodeSteps.Result::totalSeconds).orElse(r.timing().totalSeconds());
                 OptionalDouble tokens = r.steps().map(DecodeSteps.Result::tokensPerSecond)
                         .orElse(r.timing().tokensPerSecond());

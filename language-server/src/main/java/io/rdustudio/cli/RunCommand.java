@@ -11,6 +11,8 @@ import java.util.concurrent.CancellationException;
 import com.google.gson.JsonObject;
 
 import io.rdustudio.core.ir.Orchestration;
+import io.rdustudio.core.ir.Program;
+import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.emulator.Emulation;
 import io.rdustudio.emulator.EmulationException;
 import io.rdustudio.emulator.numeric.NumericException;
@@ -88,7 +90,8 @@ final class RunCommand implements Callable<Integer> {
         try (Interruption interruption = Interruption.install()) {
             stepOptions.check(timingOnly, err);
             ProgramInput.Ready ready = input.load(stdout, err);
-            Emulation.Result result = emulate(ready, options(ready, err), interruption, bar::update, bar, err);
+            Emulation.Result result = emulate(ready.program(), ready.profile(), options(ready, err), interruption,
+                    bar::update, bar, err);
             print(ready, result, stdout);
             boolean nonFinite = result.numeric().map(n -> n.firstNonFinite().isPresent()).orElse(false);
             return nonFinite ? DfkCli.EXIT_ERRORS_FOUND : DfkCli.EXIT_OK;
@@ -100,10 +103,10 @@ final class RunCommand implements Callable<Integer> {
      * one with the data exit 1, an interruption says that nothing was written (exit 1; after SIGINT
      * the JVM exits with the signal's status).
      */
-    static Emulation.Result emulate(ProgramInput.Ready ready, Emulation.Options options, Interruption interruption,
-            Emulation.Progress progress, ProgressBar bar, PrintWriter err) {
+    static Emulation.Result emulate(Program program, TargetProfile profile, Emulation.Options options,
+            Interruption interruption, Emulation.Progress progress, ProgressBar bar, PrintWriter err) {
         try {
-            return Emulation.run(ready.program(), ready.profile(), options, interruption::requested, progress);
+            return Emulation.run(program, profile, options, interruption::requested, progress);
         } catch (CancellationException e) {
             bar.finish();
             throw ProgramInput.fail(err, "run interrupted; nothing was written", DfkCli.EXIT_ERRORS_FOUND);
