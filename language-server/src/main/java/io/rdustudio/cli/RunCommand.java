@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--memory-budget", paramLabel = "MIB",
-            description = "refuse numerical runs whose tensors need more than this many MiB (default: 60% of the JVM heap)")
+            description = "refuse numerical runs whose tensors need more than this many MiB (default: 60%% of the JVM heap)")
     private Long budgetMebibytes;
 
     @Option(names = "--timing-only", description = "time the run without executing it on data (any size)")
