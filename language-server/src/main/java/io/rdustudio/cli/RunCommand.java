@@ -1,34 +1,25 @@
 package io.rdustudio.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CancellationException;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import io.rdustudio.core.ir.Orchestration;
 import io.rdustudio.core.ir.Program;
-import io.rdustudio.core.ir.TensorDecl;
-import io.rdustudio.emulator.numeric.Npy;
+import io.rdustudio.core.target.TargetProfile;
+import io.rdustudio.emulator.Emulation;
+import io.rdustudio.emulator.EmulationException;
 import io.rdustudio.emulator.numeric.NumericException;
-import io.rdustudio.emulator.numeric.NumericRun;
-import io.rdustudio.emulator.numeric.Tensor;
-import io.rdustudio.emulator.timing.TimingEmulator;
-import io.rdustudio.emulator.timing.TimingOptions;
-import io.rdustudio.emulator.timing.TimingResult;
-import io.rdustudio.emulator.timing.TraceWriter;
 import io.rdustudio.report.AnalysisHeader;
+import io.rdustudio.report.NumericSummary;
 import io.rdustudio.report.TimingSummary;
+import io.rdustudio.report.ToolInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,16 +27,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dfk run FILE}: executes the program on the emulator's numerical engine (BF16 storage with
- * round-to-nearest-even on every write, FP32 accumulation). Inputs come from {@code .npy} files or
- * a seed; outputs are written as {@code .npy} only once the whole run has finished, so an
- * interrupted run leaves no half-written file.
+ * {@code dfk run FILE}: one {@link Emulation} run, its options from the command line and its result
+ * as text or JSON. Every file it writes appears complete or not at all; Ctrl-C stops the run, which
+ * deletes what it staged, and the command says so ({@link Interruption}).
  */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         versionProvider = DfkCli.Version.class,
-        description = {"Run a DFK program on the SN40L emulator's numerical engine: every operator on real data, "
-                + "BF16 rounded on every write, FP32 accumulation.",
+        description = {"Run a DFK program on the SN40L emulator: in time (streaming pipelines, launches, collectives) and, "
+                + "unless --timing-only, on real data (BF16 rounded on every write, FP32 accumulation).",
                 "Inputs, weights and state come from --input NAME=FILE.npy or are generated from --seed; "
                         + "outputs are written to --out DIR as NAME.npy."})
 final class RunCommand implements Callable<Integer> {
@@ -59,14 +49,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "write every output and state tensor as NAME.npy here")
     private Path out;
 
-    @Option(names = "--dump", paramLabel = "DIR", description = "write every intermediate value as KERNEL.CALL.VALUE.npy here")
+    @Option(names = "--dump", paramLabel = "DIR", description = "write every intermediate value as KERNEL.CALL.SOCKET.VALUE.npy here")
     private Path dump;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the generated inputs and weights (default 0)")
     private long seed;
 
     @Option(names = "--memory-budget", paramLabel = "MIB",
-            description = "refuse runs whose tensors need more than this many MiB (default: 60% of the JVM heap)")
+            description = "refuse numerical runs whose tensors need more than this many MiB (default: 60%% of the JVM heap)")
     private Long budgetMebibytes;
 
     @Option(names = "--timing-only", description = "time the run without executing it on data (any size)")
@@ -82,6 +72,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write the timeline as Chrome trace-event JSON (opens in Perfetto)")
     private Path trace;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "write a self-contained HTML report: summary, roofline, timeline, placement, memory plan")
+    private Path report;
+
+    @Mixin
+    private StepOptions stepOptions;
+
     @Spec
     private CommandSpec spec;
 
@@ -89,225 +86,90 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ProgramInput.Ready ready = input.load(stdout, err);
-        Program program = ready.program();
-        Map<String, Tensor> given = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> e : inputs.entrySet()) {
-            Optional<TensorDecl> decl = program.tensor(e.getKey());
-            if (decl.isEmpty()) {
-                throw ProgramInput.fail(err, "--input " + e.getKey() + ": " + input.file + " declares no tensor named "
-                        + e.getKey(), DfkCli.EXIT_USAGE);
-            }
-            try {
-                given.put(e.getKey(), Npy.read(e.getValue(), e.getKey(), decl.get().type()));
-            } catch (NumericException ex) {
-                throw ProgramInput.fail(err, ex.getMessage(), DfkCli.EXIT_USAGE);
-            }
+        ProgressBar bar = new ProgressBar(err);
+        try (Interruption interruption = Interruption.install()) {
+            stepOptions.check(timingOnly, err);
+            ProgramInput.Ready ready = input.load(stdout, err);
+            Emulation.Result result = emulate(ready.program(), ready.profile(), options(ready, err), interruption,
+                    bar::update, bar, err);
+            print(ready, result, stdout);
+            boolean nonFinite = result.numeric().map(n -> n.firstNonFinite().isPresent()).orElse(false);
+            return nonFinite ? DfkCli.EXIT_ERRORS_FOUND : DfkCli.EXIT_OK;
         }
-        AtomicBoolean interrupted = new AtomicBoolean();
-        Thread hook = new Thread(() -> interrupted.set(true), "dfk-run-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        List<Path> dumped = new ArrayList<>();
-        NumericRun.Result result = null;
-        TimingResult timing;
-        Path dumpStaging = null;
-        try {
-            TimingOptions options = TimingOptions.DEFAULT.withUnfused(unfused)
-                    .withCancellation(interrupted::get, fraction -> { });
-            if (orchestration != null) {
-                options = options.withOrchestration(orchestration);
-            }
-            timing = TimingEmulator.run(program, ready.profile(), options);
-            if (!timing.complete()) {
-                throw new java.util.concurrent.CancellationException();
-            }
-            if (trace != null) {
-                Path staging = staging(trace);
-                try (var writer = Files.newBufferedWriter(staging.resolve("trace.json"))) {
-                    TraceWriter.write(timing, writer);
-                }
-                Files.move(staging.resolve("trace.json"), trace.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-                Files.delete(staging);
-            }
-            if (timingOnly) {
-                report(ready, null, timing, stdout);
-                return DfkCli.EXIT_OK;
-            }
-            NumericRun run = new NumericRun(program).inputs(given).seed(seed).cancelWhen(interrupted::get)
-                    .onProgress(new ProgressBar(err)::update);
-            if (budgetMebibytes != null) {
-                run.memoryBudgetBytes(budgetMebibytes * 1024 * 1024);
-            }
-            if (dump != null) {
-                dumpStaging = staging(dump);
-                Path into = dumpStaging;
-                run.onIntermediate(i -> {
-                    Path file = into.resolve(safe(i.kernel() + "." + i.call() + "." + i.socket() + "." + i.value()) + ".npy");
-                    Npy.write(i.tensor(), file);
-                    dumped.add(file);
-                });
-            }
-            result = run.execute();
-            if (dumpStaging != null) {
-                publish(dumpStaging, dump);
-            }
-            if (out != null) {
-                Path staging = staging(out);
-                Map<String, Tensor> all = new LinkedHashMap<>(result.outputs());
-                all.putAll(result.states());
-                for (Map.Entry<String, Tensor> e : all.entrySet()) {
-                    Npy.write(e.getValue(), staging.resolve(safe(e.getKey()) + ".npy"));
-                }
-                publish(staging, out);
-            }
-        } catch (NumericException e) {
-            err.println("dfk: " + e.getMessage());
-            err.flush();
-            return DfkCli.EXIT_ERRORS_FOUND;
-        } catch (java.util.concurrent.CancellationException e) {
-            err.println("dfk: run interrupted; nothing was written");
-            err.flush();
-            return DfkCli.EXIT_ERRORS_FOUND;
-        } catch (IOException e) {
-            err.println("dfk: cannot write results: " + e.getMessage());
-            err.flush();
-            return DfkCli.EXIT_ERRORS_FOUND;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already stopping: the hook has run
-            }
-        }
-        report(ready, result, timing, stdout);
-        return result.firstNonFinite().isPresent() ? DfkCli.EXIT_ERRORS_FOUND : DfkCli.EXIT_OK;
     }
 
-    private void report(ProgramInput.Ready ready, NumericRun.Result result, TimingResult timing, PrintWriter stdout) {
+    /**
+     * One emulator run for a command: a problem with the options or files is a usage error (exit 2),
+     * one with the data exit 1, an interruption says that nothing was written (exit 1; after SIGINT
+     * the JVM exits with the signal's status).
+     */
+    static Emulation.Result emulate(Program program, TargetProfile profile, Emulation.Options options,
+            Interruption interruption, Emulation.Progress progress, ProgressBar bar, PrintWriter err) {
+        try {
+            return Emulation.run(program, profile, options, interruption::requested, progress);
+        } catch (CancellationException e) {
+            bar.finish();
+            throw ProgramInput.fail(err, "run interrupted; nothing was written", DfkCli.EXIT_ERRORS_FOUND);
+        } catch (EmulationException e) {
+            bar.finish();
+            throw ProgramInput.fail(err, e.getMessage(), DfkCli.EXIT_USAGE);
+        } catch (NumericException e) {
+            bar.finish();
+            throw ProgramInput.fail(err, e.getMessage(), DfkCli.EXIT_ERRORS_FOUND);
+        } finally {
+            bar.finish();
+        }
+    }
+
+    private Emulation.Options options(ProgramInput.Ready ready, PrintWriter err) {
+        Emulation.Options o = Emulation.Options.DEFAULT.withTimingOnly(timingOnly).withUnfused(unfused).withSeed(seed)
+                .withInputFiles(inputs);
+        Optional<Emulation.Steps> steps = stepOptions.of(ready, err);
+        if (steps.isPresent()) {
+            o = o.withSteps(steps.get());
+        }
+        if (orchestration != null) {
+            o = o.withOrchestration(orchestration);
+        }
+        if (input.sockets != null) {
+            o = o.withSockets(input.sockets);
+        }
+        if (budgetMebibytes != null) {
+            o = o.withMemoryBudgetBytes(budgetMebibytes * 1024 * 1024);
+        }
+        if (out != null) {
+            o = o.withOutDirectory(out);
+        }
+        if (dump != null) {
+            o = o.withDumpDirectory(dump);
+        }
+        if (trace != null) {
+            o = o.withTraceFile(trace);
+        }
+        if (report != null) {
+            o = o.withReportFile(report);
+        }
+        ToolInfo tool = ToolInfo.current();
+        o = o.withLabels(new Emulation.Labels(input.file, tool.name() + " " + tool.version()));
+        return o;
+    }
+
+    private void print(ProgramInput.Ready ready, Emulation.Result result, PrintWriter stdout) {
+        Long steps = stepOptions.steps;
+        Optional<Path> outFolder = Optional.ofNullable(out);
         if (input.format == ProgramInput.Format.JSON) {
             JsonObject json = ready.header().jsonRoot("run");
-            json.add("timing", TimingSummary.json(timing));
-            if (result == null) {
-                stdout.println(AnalysisHeader.pretty(json));
-                stdout.flush();
-                return;
-            }
-            numericJson(json, result);
+            json.add("timing", TimingSummary.json(result.timing()));
+            result.steps().ifPresent(m -> json.add("steps", TimingSummary.json(m)));
+            result.numeric().ifPresent(n -> NumericSummary.json(n, seed, outFolder, json));
             stdout.println(AnalysisHeader.pretty(json));
         } else {
-            stdout.println(ready.header().textLine(result == null ? "run (timing only)" : "run (seed " + seed + ")"));
-            TimingSummary.text(timing, stdout);
-            if (result != null) {
-                numericText(result, stdout);
-            }
+            String what = timingOnly ? "timing only" : "seed " + seed;
+            stdout.println(ready.header().textLine("run (" + what + (steps == null ? "" : ", " + steps + " steps") + ")"));
+            TimingSummary.text(result.timing(), stdout);
+            result.steps().ifPresent(m -> TimingSummary.text(m, stdout));
+            result.numeric().ifPresent(n -> NumericSummary.text(n, seed, outFolder, stdout));
         }
         stdout.flush();
-    }
-
-    private void numericJson(JsonObject json, NumericRun.Result result) {
-        Map<String, Tensor> all = new LinkedHashMap<>(result.outputs());
-        all.putAll(result.states());
-        {
-            json.addProperty("seed", seed);
-            json.addProperty("kernelCalls", result.kernelCalls());
-            JsonArray tensors = new JsonArray();
-            for (Map.Entry<String, Tensor> e : all.entrySet()) {
-                JsonObject t = stats(e.getValue());
-                t.addProperty("name", e.getKey());
-                if (out != null) {
-                    t.addProperty("file", out.resolve(safe(e.getKey()) + ".npy").toString());
-                }
-                tensors.add(t);
-            }
-            json.add("outputs", tensors);
-            result.firstNonFinite().ifPresent(nf -> json.addProperty("firstNonFinite", nf.message()));
-        }
-    }
-
-    private void numericText(NumericRun.Result result, PrintWriter stdout) {
-        Map<String, Tensor> all = new LinkedHashMap<>(result.outputs());
-        all.putAll(result.states());
-        {
-            stdout.println("numerical run: " + result.kernelCalls() + " kernel calls, seed " + seed);
-            for (Map.Entry<String, Tensor> e : all.entrySet()) {
-                JsonObject s = stats(e.getValue());
-                stdout.printf("  %-16s %-24s min %.6g  max %.6g  mean %.6g%s%n", e.getKey(), e.getValue().type(),
-                        s.get("min").getAsDouble(), s.get("max").getAsDouble(), s.get("mean").getAsDouble(),
-                        out == null ? "" : "  -> " + out.resolve(safe(e.getKey()) + ".npy"));
-            }
-            stdout.println("first non-finite value: "
-                    + result.firstNonFinite().map(nf -> nf.message()).orElse("none"));
-        }
-    }
-
-    private static JsonObject stats(Tensor t) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        double sum = 0;
-        for (int i = 0; i < t.size(); i++) {
-            double v = t.get(i);
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            sum += v;
-        }
-        JsonObject s = new JsonObject();
-        s.addProperty("type", t.type().toString());
-        s.addProperty("min", t.size() == 0 ? 0 : min);
-        s.addProperty("max", t.size() == 0 ? 0 : max);
-        s.addProperty("mean", t.size() == 0 ? 0 : sum / t.size());
-        return s;
-    }
-
-    /** Tensor and kernel names may hold characters a file name should not (instance names {@code k<T=4>}). */
-    private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private static Path staging(Path target) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        return Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
-    }
-
-    /** Moves every finished file into place, then removes the staging folder. */
-    private static void publish(Path staging, Path target) throws IOException {
-        Files.createDirectories(target);
-        try (var files = Files.list(staging)) {
-            for (Path f : files.toList()) {
-                Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            }
-        }
-        Files.delete(staging);
-    }
-
-    /** A progress bar on a terminal; nothing when stderr is not one. */
-    private static final class ProgressBar {
-        private final PrintWriter err;
-        private final boolean terminal = System.console() != null;
-        private long lastPrinted = -1;
-
-        ProgressBar(PrintWriter err) {
-            this.err = err;
-        }
-
-        void update(long done, long total) {
-            if (!terminal || total <= 0) {
-                return;
-            }
-            long percent = 100 * done / total;
-            if (percent == lastPrinted) {
-                return;
-            }
-            lastPrinted = percent;
-            int width = 30;
-            int filled = (int) (width * done / total);
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total + " kernel calls");
-            if (done == total) {
-                err.println();
-            }
-            err.flush();
-        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,10 +95,39 @@ class RunCommandTest {
                 .assertNoTrace();
         assertEquals(0, run.exitCode(), run.printed());
         assertTrue(run.out().contains("emulated time:") && run.out().contains("tokens per second"), run.printed());
+        assertEquals("", run.err(), "no terminal, no progress bar: stderr stays quiet");
         var events = com.google.gson.JsonParser.parseString(Files.readString(trace)).getAsJsonObject()
                 .getAsJsonArray("traceEvents");
         assertTrue(events.size() > 0);
         assertTrue(events.toString().contains("\"fill\"") && events.toString().contains("\"drain\""), "fill and drain events");
+    }
+
+    @Test
+    void compareAddsAGpuBaselineAndRunsManySteps() {
+        var rows = json(Dfk.run("compare", "--format", "json", "--gpu", "dgx-h100", "--steps", "100", "--vary", "S=3997",
+                "../examples/llama2_7b_decode.dfk").assertNoTrace()).getAsJsonArray("configurations");
+        assertEquals(4, rows.size());
+        var gpu = rows.get(3).getAsJsonObject();
+        assertEquals("GPU baseline, dgx-h100", gpu.get("configuration").getAsString());
+        var ho = rows.get(2).getAsJsonObject();
+        assertTrue(gpu.get("launchesPerStep").getAsLong() > ho.get("launchesPerStep").getAsLong(),
+                "every operator its own kernel on the GPU");
+        double once = json(Dfk.run("compare", "--format", "json", "../examples/llama2_7b_decode.dfk"))
+                .getAsJsonArray("configurations").get(2).getAsJsonObject().get("seconds").getAsDouble();
+        double hundred = ho.get("seconds").getAsDouble();
+        assertTrue(hundred > 90 * once && hundred < 100 * once, hundred + " for 100 steps against " + once + " for one");
+        assertEquals(100 / hundred, ho.get("tokensPerSecond").getAsDouble(), 1e-9 * 100 / hundred);
+
+        Dfk.Run narrow = Dfk.run("compare", "--sockets", "4", "../examples/llama2_7b_decode.dfk").assertNoTrace();
+        assertEquals(DfkCli.EXIT_USAGE, narrow.exitCode(), narrow.printed());
+        assertTrue(narrow.err().contains("at least 8"), "--sockets reaches compare: " + narrow.printed());
+
+        Dfk.Run gpuTarget = Dfk.run("compare", "--target", "dgx-h100", "../examples/llama2_7b_decode.dfk").assertNoTrace();
+        assertEquals(DfkCli.EXIT_USAGE, gpuTarget.exitCode(), gpuTarget.printed());
+        assertTrue(gpuTarget.err().contains("--gpu dgx-h100"), gpuTarget.printed());
+        Dfk.Run notGpu = Dfk.run("compare", "--gpu", "sn40l", "../examples/llama2_7b_decode.dfk").assertNoTrace();
+        assertEquals(DfkCli.EXIT_USAGE, notGpu.exitCode(), notGpu.printed());
+        assertTrue(notGpu.err().contains("not a GPU"), notGpu.printed());
     }
 
     @Test
@@ -112,5 +142,107 @@ class RunCommandTest {
         assertTrue(unfused > fusedSo && fusedSo > fusedHo, run.out());
         assertTrue(rows.get(2).getAsJsonObject().get("launches").getAsLong()
                 < rows.get(0).getAsJsonObject().get("launches").getAsLong());
+    }
+
+    private static final String DECODE = "../examples/llama2_7b_decode.dfk";
+
+    private static com.google.gson.JsonObject json(Dfk.Run run) {
+        assertEquals(0, run.exitCode(), run.printed());
+        return com.google.gson.JsonParser.parseString(run.out()).getAsJsonObject();
+    }
+
+    @Test
+    void manyDecodeStepsWithAGrowingCacheReportTheirTotalAndTokensPerSecond() {
+        var steps = json(Dfk.run("run", "--timing-only", "--steps", "1000", "--vary", "S=3097", "--format", "json", DECODE)
+                .assertNoTrace()).getAsJsonObject("steps");
+        assertEquals(1000, steps.get("count").getAsLong());
+        assertEquals("S", steps.get("constant").getAsString());
+        assertEquals(3097, steps.get("from").getAsLong());
+        assertEquals(4096, steps.get("to").getAsLong());
+        assertEquals(1000, steps.get("tokens").getAsLong());
+        double total = steps.get("totalSeconds").getAsDouble();
+        assertEquals(1000 / total, steps.get("tokensPerSecond").getAsDouble(), 1e-9 * 1000 / total);
+        var later = steps.getAsJsonObject("laterSteps");
+        assertEquals("fitted", later.get("timing").getAsString());
+        assertTrue(later.get("emulatedSteps").getAsInt() < 60, later.toString());
+        assertTrue(later.get("slowestStepSeconds").getAsDouble() > later.get("fastestStepSeconds").getAsDouble(),
+                "a longer cache takes longer");
+    }
+
+    @Test
+    void aFittedRunAgreesWithEmulatingEveryStep() {
+        String[] common = { "run", "--timing-only", "--steps", "40", "--vary", "S=4000", "--format", "json", DECODE };
+        var fitted = json(Dfk.run(common)).getAsJsonObject("steps");
+        String[] every = java.util.Arrays.copyOf(common, common.length + 1);
+        every[common.length] = "--every-step";
+        var exact = json(Dfk.run(every)).getAsJsonObject("steps");
+        assertEquals("every step emulated", exact.getAsJsonObject("laterSteps").get("timing").getAsString());
+        assertEquals(39, exact.getAsJsonObject("laterSteps").get("emulatedSteps").getAsInt());
+        double a = fitted.get("totalSeconds").getAsDouble();
+        double b = exact.get("totalSeconds").getAsDouble();
+        assertEquals(b, a, 0.01 * b);
+    }
+
+    @Test
+    void identicalStepsPayTheProgramLoadsOnce() {
+        var once = json(Dfk.run("run", "--timing-only", "--format", "json", DECODE));
+        var ten = json(Dfk.run("run", "--timing-only", "--steps", "10", "--format", "json", DECODE)).getAsJsonObject("steps");
+        double first = once.getAsJsonObject("timing").get("totalSeconds").getAsDouble();
+        assertEquals(first, ten.get("firstStepSeconds").getAsDouble(), 1e-15);
+        double total = ten.get("totalSeconds").getAsDouble();
+        assertTrue(total < 10 * first && total > 9 * first, total + " vs 10 x " + first);
+    }
+
+    @Test
+    void stepOptionsThatDoNotGoTogetherAreUsageErrors() {
+        record Case(String[] args, String message) {
+        }
+        List<Case> cases = List.of(
+                new Case(new String[] { "--timing-only", "--vary", "S=3097" }, "--vary applies to a multi-step run"),
+                new Case(new String[] { "--timing-only", "--every-step" }, "--every-step applies to a multi-step run"),
+                new Case(new String[] { "--steps", "5" }, "add --timing-only"),
+                new Case(new String[] { "--timing-only", "--steps", "0" }, "--steps must be at least 1"),
+                new Case(new String[] { "--timing-only", "--steps", "5", "--vary", "S=1", "--vary", "L=2" },
+                        "--vary takes one constant"));
+        for (Case c : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of("run"));
+            args.addAll(List.of(c.args()));
+            args.add(DECODE);
+            Dfk.Run run = Dfk.run(args.toArray(String[]::new)).assertNoTrace();
+            assertEquals(DfkCli.EXIT_USAGE, run.exitCode(), run.printed());
+            assertTrue(run.err().contains(c.message()), run.printed());
+        }
+    }
+
+    @Test
+    void aConstantTheProgramDoesNotHaveIsReportedWithTheConstantsItHas() {
+        Dfk.Run run = Dfk.run("run", "--timing-only", "--steps", "5", "--vary", "KV=10", DECODE).assertNoTrace();
+        assertEquals(DfkCli.EXIT_ERRORS_FOUND, run.exitCode(), run.printed());
+        assertTrue(run.err().contains("with --vary KV=10 the program does not lower")
+                && run.err().contains("no constant named KV to set") && run.err().contains("llama2_7b_decode.dfk:"),
+                run.printed());
+    }
+
+    @Test
+    void targetSocketsOrchestrationAndUnfusedReachTheRun() {
+        var ho = json(Dfk.run("run", "--timing-only", "--format", "json", "--orchestration", "hardware", DECODE));
+        var so = json(Dfk.run("run", "--timing-only", "--format", "json", "--orchestration", "software", DECODE));
+        var unfused = json(Dfk.run("run", "--timing-only", "--format", "json", "--unfused", "--orchestration", "software",
+                DECODE));
+        var gpu = json(Dfk.run("run", "--timing-only", "--format", "json", "--target", "dgx-h100", DECODE));
+        var wider = json(Dfk.run("run", "--timing-only", "--format", "json", "--sockets", "16", DECODE));
+        assertEquals("hardware", ho.getAsJsonObject("timing").get("orchestration").getAsString());
+        assertEquals("software", so.getAsJsonObject("timing").get("orchestration").getAsString());
+        assertTrue(so.getAsJsonObject("timing").get("launches").getAsLong()
+                > ho.getAsJsonObject("timing").get("launches").getAsLong());
+        assertTrue(unfused.getAsJsonObject("timing").get("unfused").getAsBoolean());
+        assertTrue(unfused.getAsJsonObject("timing").get("launches").getAsLong()
+                > so.getAsJsonObject("timing").get("launches").getAsLong());
+        assertEquals("dgx-h100", gpu.getAsJsonObject("target").get("name").getAsString());
+        assertEquals(16, wider.getAsJsonObject("timing").get("sockets").getAsInt());
+
+        Dfk.Run narrow = Dfk.run("run", "--timing-only", "--sockets", "4", DECODE).assertNoTrace();
+        assertEquals(DfkCli.EXIT_USAGE, narrow.exitCode(), narrow.printed());
+        assertTrue(narrow.err().contains("at least 8"), narrow.printed());
     }
 }
