@@ -3,7 +3,6 @@ package io.rdustudio.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -11,17 +10,16 @@ import java.util.concurrent.CancellationException;
 
 import com.google.gson.JsonObject;
 
-import io.rdustudio.core.diag.Diagnostic;
-import io.rdustudio.core.diag.Severity;
 import io.rdustudio.core.ir.Orchestration;
 import io.rdustudio.core.ir.Program;
-import io.rdustudio.dfk.lowering.LoweringResult;
+import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.emulator.Emulation;
 import io.rdustudio.emulator.EmulationException;
 import io.rdustudio.emulator.numeric.NumericException;
 import io.rdustudio.report.AnalysisHeader;
 import io.rdustudio.report.NumericSummary;
 import io.rdustudio.report.TimingSummary;
+import io.rdustudio.report.ToolInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--memory-budget", paramLabel = "MIB",
-            description = "refuse numerical runs whose tensors need more than this many MiB (default: 60% of the JVM heap)")
+            description = "refuse numerical runs whose tensors need more than this many MiB (default: 60%% of the JVM heap)")
     private Long budgetMebibytes;
 
     @Option(names = "--timing-only", description = "time the run without executing it on data (any size)")
@@ -74,17 +72,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write the timeline as Chrome trace-event JSON (opens in Perfetto)")
     private Path trace;
 
-    @Option(names = "--steps", paramLabel = "N",
-            description = "time N steps back to back (decode: one token each; needs --timing-only)")
-    private Long steps;
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "write a self-contained HTML report: summary, roofline, timeline, placement, memory plan")
+    private Path report;
 
-    @Option(names = "--vary", paramLabel = "NAME=START",
-            description = "with --steps: step i runs the program with constant NAME = START + i (a growing KV length)")
-    private Map<String, Long> vary = new LinkedHashMap<>();
-
-    @Option(names = "--every-step",
-            description = "with --steps: emulate every step instead of fitting a per-step model to a few of them")
-    private boolean everyStep;
+    @Mixin
+    private StepOptions stepOptions;
 
     @Spec
     private CommandSpec spec;
@@ -95,63 +88,45 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err);
         try (Interruption interruption = Interruption.install()) {
-            checkStepOptions(err);
+            stepOptions.check(timingOnly, err);
             ProgramInput.Ready ready = input.load(stdout, err);
-            Emulation.Result result;
-            try {
-                result = Emulation.run(ready.program(), ready.profile(), options(ready, err), interruption::requested,
-                        bar::update);
-            } catch (CancellationException e) {
-                bar.finish();
-                err.println("dfk: run interrupted; nothing was written");
-                err.flush();
-                return DfkCli.EXIT_ERRORS_FOUND;
-            } catch (EmulationException e) {
-                bar.finish();
-                throw ProgramInput.fail(err, e.getMessage(), DfkCli.EXIT_USAGE);
-            } catch (NumericException e) {
-                bar.finish();
-                throw ProgramInput.fail(err, e.getMessage(), DfkCli.EXIT_ERRORS_FOUND);
-            }
-            bar.finish();
+            Emulation.Result result = emulate(ready.program(), ready.profile(), options(ready, err), interruption,
+                    bar::update, bar, err);
             print(ready, result, stdout);
             boolean nonFinite = result.numeric().map(n -> n.firstNonFinite().isPresent()).orElse(false);
             return nonFinite ? DfkCli.EXIT_ERRORS_FOUND : DfkCli.EXIT_OK;
         }
     }
 
-    /** The multi-step options go together and with --timing-only; said before the file is read. */
-    private void checkStepOptions(PrintWriter err) {
-        if (steps == null && (!vary.isEmpty() || everyStep)) {
-            throw ProgramInput.fail(err, (vary.isEmpty() ? "--every-step" : "--vary") + " applies to a multi-step run;"
-                    + " give the number of steps with --steps N", DfkCli.EXIT_USAGE);
-        }
-        if (steps == null) {
-            return;
-        }
-        if (steps < 1) {
-            throw ProgramInput.fail(err, "--steps must be at least 1, not " + steps, DfkCli.EXIT_USAGE);
-        }
-        if (!timingOnly) {
-            throw ProgramInput.fail(err, "--steps times a multi-step run, and numerical runs execute one step;"
-                    + " add --timing-only", DfkCli.EXIT_USAGE);
-        }
-        if (vary.size() > 1) {
-            throw ProgramInput.fail(err, "--vary takes one constant (the one that grows per step), not "
-                    + String.join(" and ", vary.keySet()), DfkCli.EXIT_USAGE);
+    /**
+     * One emulator run for a command: a problem with the options or files is a usage error (exit 2),
+     * one with the data exit 1, an interruption says that nothing was written (exit 1; after SIGINT
+     * the JVM exits with the signal's status).
+     */
+    static Emulation.Result emulate(Program program, TargetProfile profile, Emulation.Options options,
+            Interruption interruption, Emulation.Progress progress, ProgressBar bar, PrintWriter err) {
+        try {
+            return Emulation.run(program, profile, options, interruption::requested, progress);
+        } catch (CancellationException e) {
+            bar.finish();
+            throw ProgramInput.fail(err, "run interrupted; nothing was written", DfkCli.EXIT_ERRORS_FOUND);
+        } catch (EmulationException e) {
+            bar.finish();
+            throw ProgramInput.fail(err, e.getMessage(), DfkCli.EXIT_USAGE);
+        } catch (NumericException e) {
+            bar.finish();
+            throw ProgramInput.fail(err, e.getMessage(), DfkCli.EXIT_ERRORS_FOUND);
+        } finally {
+            bar.finish();
         }
     }
 
     private Emulation.Options options(ProgramInput.Ready ready, PrintWriter err) {
         Emulation.Options o = Emulation.Options.DEFAULT.withTimingOnly(timingOnly).withUnfused(unfused).withSeed(seed)
                 .withInputFiles(inputs);
-        if (steps != null) {
-            Emulation.Steps multi = Emulation.Steps.repeated(steps);
-            if (!vary.isEmpty()) {
-                Map.Entry<String, Long> v = vary.entrySet().iterator().next();
-                multi = Emulation.Steps.varying(steps, v.getKey(), v.getValue(), value -> lowered(ready, v.getKey(), value, err));
-            }
-            o = o.withSteps(multi.withEveryStep(everyStep));
+        Optional<Emulation.Steps> steps = stepOptions.of(ready, err);
+        if (steps.isPresent()) {
+            o = o.withSteps(steps.get());
         }
         if (orchestration != null) {
             o = o.withOrchestration(orchestration);
@@ -171,26 +146,16 @@ final class RunCommand implements Callable<Integer> {
         if (trace != null) {
             o = o.withTraceFile(trace);
         }
+        if (report != null) {
+            o = o.withReportFile(report);
+        }
+        ToolInfo tool = ToolInfo.current();
+        o = o.withLabels(new Emulation.Labels(input.file, tool.name() + " " + tool.version()));
         return o;
     }
 
-    /**
-     * The file lowered with {@code constant = value}; a value the program does not allow stops the
-     * command with the lowering's errors, each at its place.
-     */
-    private static Program lowered(ProgramInput.Ready ready, String constant, long value, PrintWriter err) {
-        LoweringResult r = ready.relower().apply(Map.of(constant, value));
-        List<Diagnostic> errors = r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).toList();
-        if (errors.isEmpty() && r.program() != null) {
-            return r.program();
-        }
-        err.println("dfk: with --vary " + constant + "=" + value + " the program does not lower:");
-        errors.forEach(d -> err.println(ready.header().diagnosticLine(d)));
-        err.flush();
-        throw new ProgramInput.Stop(DfkCli.EXIT_ERRORS_FOUND);
-    }
-
     private void print(ProgramInput.Ready ready, Emulation.Result result, PrintWriter stdout) {
+        Long steps = stepOptions.steps;
         Optional<Path> outFolder = Optional.ofNullable(out);
         if (input.format == ProgramInput.Format.JSON) {
             JsonObject json = ready.header().jsonRoot("run");

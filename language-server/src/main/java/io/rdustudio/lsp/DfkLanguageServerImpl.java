@@ -10,6 +10,10 @@ import org.eclipse.emf.common.util.URI;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InlayHint;
 import org.eclipse.lsp4j.InlayHintParams;
+import org.eclipse.lsp4j.SemanticTokens;
+import org.eclipse.lsp4j.SemanticTokensLegend;
+import org.eclipse.lsp4j.SemanticTokensParams;
+import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
@@ -17,6 +21,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.xtext.ide.server.Document;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
 import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -28,6 +33,8 @@ import io.rdustudio.core.analysis.placement.Placer;
 import io.rdustudio.core.ir.Kernel;
 import io.rdustudio.dfk.lowering.DfkEditorAnalyses;
 import io.rdustudio.dfk.ide.DfkInlayHints;
+import io.rdustudio.ide.SemanticTokenLegend;
+import io.rdustudio.ide.SemanticTokensProvider;
 import io.rdustudio.report.AnalysisHeader;
 import io.rdustudio.report.EstimateReport;
 import io.rdustudio.report.MemoryReport;
@@ -36,7 +43,8 @@ import io.rdustudio.report.ToolInfo;
 
 /**
  * Xtext's generic language server plus what it lacks for DFK: inlay hints (Xtext 2.40 has no
- * service for them) and the {@link DfkProtocol} requests. Each request is one hop: read the open
+ * service for them), semantic tokens with a legend of LSP types and DFK modifiers, and the
+ * {@link DfkProtocol} requests. Each request is one hop: read the open
  * document under Xtext's request manager (so it sees one document version and is cancelled like
  * any other read), take the analysis cached for that version, render it with the CLI's report
  * renderers.
@@ -47,7 +55,35 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
     protected ServerCapabilities createServerCapabilities(InitializeParams params) {
         ServerCapabilities capabilities = super.createServerCapabilities(params);
         capabilities.setInlayHintProvider(true);
+        addEditingCapabilities(capabilities);
         return capabilities;
+    }
+
+    /**
+     * What the editing services of {@code grammar/.../ide} need advertised beyond Xtext's defaults:
+     * the semantic-token legend ({@link SemanticTokenLegend}, instead of Xtext's three types),
+     * completion after {@code @} (tiers) and {@code :} (element types), and folding whatever the
+     * client said (Xtext offers it only to clients that announce folding).
+     */
+    private static void addEditingCapabilities(ServerCapabilities capabilities) {
+        SemanticTokensWithRegistrationOptions tokens = new SemanticTokensWithRegistrationOptions(
+                new SemanticTokensLegend(SemanticTokenLegend.types(), SemanticTokenLegend.modifiers()));
+        tokens.setFull(true);
+        tokens.setRange(false);
+        capabilities.setSemanticTokensProvider(tokens);
+        capabilities.getCompletionProvider().setTriggerCharacters(List.of("@", ":"));
+        capabilities.setFoldingRangeProvider(true);
+    }
+
+    /** Semantic tokens from the document's language ({@link SemanticTokensProvider}), against the one legend. */
+    @Override
+    protected SemanticTokens semanticTokensFull(SemanticTokensParams params, CancelIndicator cancelIndicator) {
+        URI uri = getURI(params.getTextDocument());
+        return getWorkspaceManager().doRead(uri, (document, resource) -> {
+            return new SemanticTokens(resource == null ? List.of()
+                    : resource.getResourceServiceProvider().get(SemanticTokensProvider.class).tokens(document, resource,
+                            cancelIndicator));
+        });
     }
 
     @Override

@@ -1,15 +1,14 @@
 package io.rdustudio.report;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import io.rdustudio.core.analysis.cost.Estimate;
 import io.rdustudio.core.analysis.cost.MemoryChannel;
+import io.rdustudio.emulator.report.Units;
 import io.rdustudio.emulator.steps.DecodeSteps;
 import io.rdustudio.emulator.steps.StepModel;
 import io.rdustudio.emulator.timing.TimingResult;
@@ -21,21 +20,6 @@ import io.rdustudio.emulator.timing.TimingResult;
 public final class TimingSummary {
 
     private TimingSummary() {
-    }
-
-    /** Per kernel: execution seconds summed over its launches, launches, and the bound of its slowest call. */
-    private record PerKernel(double seconds, long launches, String bound) {
-    }
-
-    private static Map<String, PerKernel> perKernel(TimingResult timing) {
-        Map<String, PerKernel> kernels = new LinkedHashMap<>();
-        for (TimingResult.CallRecord c : timing.calls()) {
-            PerKernel before = kernels.get(c.kernel());
-            double seconds = c.execution() * c.repeats();
-            kernels.put(c.kernel(), before == null ? new PerKernel(seconds, c.repeats(), c.bound())
-                    : new PerKernel(before.seconds() + seconds, before.launches() + c.repeats(), before.bound()));
-        }
-        return kernels;
     }
 
     public static void text(TimingResult t, PrintWriter out) {
@@ -63,9 +47,8 @@ public final class TimingSummary {
         }
         out.println(bw);
         out.printf(Locale.ROOT, "%-32s %10s %14s  %s%n", "kernel", "launches", "time", "bound");
-        for (Map.Entry<String, PerKernel> e : perKernel(t).entrySet()) {
-            out.printf(Locale.ROOT, "%-32s %10d %14s  %s%n", e.getKey(), e.getValue().launches(),
-                    seconds(e.getValue().seconds()), e.getValue().bound());
+        for (TimingResult.KernelTotal k : t.kernels()) {
+            out.printf(Locale.ROOT, "%-32s %10d %14s  %s%n", k.kernel(), k.launches(), seconds(k.seconds()), k.bound());
         }
     }
 
@@ -98,13 +81,17 @@ public final class TimingSummary {
         }
         json.add("bandwidthFractionOfPeak", bw);
         JsonArray kernels = new JsonArray();
-        for (Map.Entry<String, PerKernel> e : perKernel(t).entrySet()) {
-            JsonObject k = new JsonObject();
-            k.addProperty("kernel", e.getKey());
-            k.addProperty("launches", e.getValue().launches());
-            k.addProperty("seconds", e.getValue().seconds());
-            k.addProperty("bound", e.getValue().bound());
-            kernels.add(k);
+        for (TimingResult.KernelTotal k : t.kernels()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("kernel", k.kernel());
+            o.addProperty("launches", k.launches());
+            o.addProperty("seconds", k.seconds());
+            o.addProperty("bound", k.bound());
+            o.addProperty("flops", k.flops());
+            o.addProperty("offChipBytes", k.offChipBytes());
+            o.add("intensity", AnalysisHeader.number(k.intensity()));
+            o.addProperty("flopsPerSecond", k.flopsPerSecond());
+            kernels.add(o);
         }
         json.add("kernels", kernels);
         return json;
@@ -186,14 +173,8 @@ public final class TimingSummary {
         return new double[] { min, max };
     }
 
-    /** {@code 1.23 ms}. */
+    /** {@code 1.23 ms}, as every emulator report writes seconds. */
     public static String seconds(double s) {
-        if (s >= 1) {
-            return String.format(Locale.ROOT, "%.3g s", s);
-        }
-        if (s >= 1e-3) {
-            return String.format(Locale.ROOT, "%.3g ms", s * 1e3);
-        }
-        return String.format(Locale.ROOT, "%.3g us", s * 1e6);
+        return Units.seconds(s);
     }
 }

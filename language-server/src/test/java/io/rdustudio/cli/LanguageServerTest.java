@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -18,33 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.DiagnosticSeverity;
-import org.eclipse.lsp4j.DidOpenTextDocumentParams;
-import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
-import org.eclipse.lsp4j.InitializedParams;
-import org.eclipse.lsp4j.MessageActionItem;
-import org.eclipse.lsp4j.MessageParams;
-import org.eclipse.lsp4j.PublishDiagnosticsParams;
-import org.eclipse.lsp4j.ShowMessageRequestParams;
-import org.eclipse.lsp4j.TextDocumentItem;
-import org.eclipse.lsp4j.WorkspaceFolder;
-import org.eclipse.lsp4j.jsonrpc.Launcher;
-import org.eclipse.lsp4j.launch.LSPLauncher;
-import org.eclipse.lsp4j.services.LanguageClient;
-import org.eclipse.lsp4j.services.LanguageServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.rdustudio.lsp.testing.LspSession;
 
 /** {@code dfk lsp} with a real LSP client (lsp4j): over a child process's stdio, and over loopback TCP. */
 class LanguageServerTest {
@@ -62,24 +44,13 @@ class LanguageServerTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void servesDiagnosticsOverStdioAndWritesOnlyFramesToStdout() throws Exception {
         Path stderr = workspace.resolve("server-stderr.txt");
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DfkCli.class.getName(), "lsp")
-                .redirectError(stderr.toFile())
-                .start();
-        RecordingInputStream serverStdout = new RecordingInputStream(server.getInputStream());
-        RecordingClient client = new RecordingClient();
-        Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, serverStdout, server.getOutputStream());
-        launcher.startListening();
-        LanguageServer lsp = launcher.getRemoteProxy();
+        LspSession session = LspSession.startServer(stderr);
 
-        assertBrokenFileGetsItsSyntaxError(lsp, client);
+        assertBrokenFileGetsItsSyntaxError(session);
 
-        lsp.shutdown().get(30, TimeUnit.SECONDS);
-        lsp.exit();
-        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server exits after 'exit'");
-        assertEquals(0, server.exitValue());
-
-        assertOnlyFrames(serverStdout.recorded());
+        session.close();
+        assertEquals(0, session.process().exitValue(), "the server exits cleanly after 'exit'");
+        assertOnlyFrames(session.serverOutput());
         String logged = Files.readString(stderr);
         assertFalse(logged.contains("\tat "), logged);
     }
@@ -97,15 +68,9 @@ class LanguageServerTest {
 
         int port = awaitPort(err);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            RecordingClient client = new RecordingClient();
-            Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client, socket.getInputStream(),
-                    socket.getOutputStream());
-            launcher.startListening();
-            LanguageServer lsp = launcher.getRemoteProxy();
-
-            assertBrokenFileGetsItsSyntaxError(lsp, client);
-
-            lsp.shutdown().get(30, TimeUnit.SECONDS);
+            LspSession session = LspSession.connect(socket.getInputStream(), socket.getOutputStream());
+            assertBrokenFileGetsItsSyntaxError(session);
+            session.server().shutdown().get(30, TimeUnit.SECONDS);
         }
         serverThread.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(serverThread.isAlive(), "the command returns when its client disconnects");
@@ -120,24 +85,18 @@ class LanguageServerTest {
         assertTrue(run.err().contains("70000"), run.printed());
     }
 
-    private void assertBrokenFileGetsItsSyntaxError(LanguageServer lsp, RecordingClient client) throws Exception {
-        InitializeParams init = new InitializeParams();
-        init.setProcessId((int) ProcessHandle.current().pid());
-        init.setRootUri(workspace.toUri().toString());
-        init.setWorkspaceFolders(List.of(new WorkspaceFolder(workspace.toUri().toString(), "workspace")));
-        init.setCapabilities(new ClientCapabilities());
-        InitializeResult result = lsp.initialize(init).get(60, TimeUnit.SECONDS);
+    private void assertBrokenFileGetsItsSyntaxError(LspSession session) throws Exception {
+        InitializeResult result = session.initialize(workspace);
         assertNotNull(result.getCapabilities().getTextDocumentSync(), "the server syncs documents");
-        lsp.initialized(new InitializedParams());
 
         Path file = workspace.resolve("broken.dfk");
         Files.writeString(file, BROKEN);
         String uri = file.toUri().toString();
-        lsp.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "dfk", 1, BROKEN)));
+        session.open(uri, BROKEN);
 
-        PublishDiagnosticsParams published = client.awaitDiagnostics("broken.dfk");
-        assertEquals(1, published.getDiagnostics().size(), published.toString());
-        org.eclipse.lsp4j.Diagnostic syntax = published.getDiagnostics().get(0);
+        List<org.eclipse.lsp4j.Diagnostic> published = session.client().awaitDiagnostics(uri, list -> !list.isEmpty());
+        assertEquals(1, published.size(), published.toString());
+        org.eclipse.lsp4j.Diagnostic syntax = published.get(0);
         assertEquals(DiagnosticSeverity.Error, syntax.getSeverity());
         assertEquals(2, syntax.getRange().getStart().getLine(), "zero-based: the third line");
         assertEquals(0, syntax.getRange().getStart().getCharacter());
@@ -170,79 +129,5 @@ class LanguageServerTest {
         }
         assertEquals(text.length(), position, "the last frame is complete");
         assertTrue(frames >= 2, "initialize result and diagnostics at least");
-    }
-
-    private static final class RecordingClient implements LanguageClient {
-        private final BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
-
-        PublishDiagnosticsParams awaitDiagnostics(String fileName) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                PublishDiagnosticsParams next = diagnostics.poll(1, TimeUnit.SECONDS);
-                if (next != null && next.getUri().endsWith(fileName) && !next.getDiagnostics().isEmpty()) {
-                    return next;
-                }
-            }
-            throw new AssertionError("no diagnostics published for " + fileName);
-        }
-
-        @Override
-        public void publishDiagnostics(PublishDiagnosticsParams params) {
-            diagnostics.add(params);
-        }
-
-        @Override
-        public void telemetryEvent(Object object) {
-        }
-
-        @Override
-        public void showMessage(MessageParams messageParams) {
-        }
-
-        @Override
-        public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void logMessage(MessageParams message) {
-        }
-    }
-
-    /** Passes bytes through and keeps a copy of them. */
-    private static final class RecordingInputStream extends FilterInputStream {
-        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
-
-        RecordingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                synchronized (copy) {
-                    copy.write(b);
-                }
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                synchronized (copy) {
-                    copy.write(buffer, offset, n);
-                }
-            }
-            return n;
-        }
-
-        byte[] recorded() {
-            synchronized (copy) {
-                return copy.toByteArray();
-            }
-        }
     }
 }

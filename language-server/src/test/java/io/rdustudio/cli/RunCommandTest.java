@@ -95,10 +95,39 @@ class RunCommandTest {
                 .assertNoTrace();
         assertEquals(0, run.exitCode(), run.printed());
         assertTrue(run.out().contains("emulated time:") && run.out().contains("tokens per second"), run.printed());
+        assertEquals("", run.err(), "no terminal, no progress bar: stderr stays quiet");
         var events = com.google.gson.JsonParser.parseString(Files.readString(trace)).getAsJsonObject()
                 .getAsJsonArray("traceEvents");
         assertTrue(events.size() > 0);
         assertTrue(events.toString().contains("\"fill\"") && events.toString().contains("\"drain\""), "fill and drain events");
+    }
+
+    @Test
+    void compareAddsAGpuBaselineAndRunsManySteps() {
+        var rows = json(Dfk.run("compare", "--format", "json", "--gpu", "dgx-h100", "--steps", "100", "--vary", "S=3997",
+                "../examples/llama2_7b_decode.dfk").assertNoTrace()).getAsJsonArray("configurations");
+        assertEquals(4, rows.size());
+        var gpu = rows.get(3).getAsJsonObject();
+        assertEquals("GPU baseline, dgx-h100", gpu.get("configuration").getAsString());
+        var ho = rows.get(2).getAsJsonObject();
+        assertTrue(gpu.get("launchesPerStep").getAsLong() > ho.get("launchesPerStep").getAsLong(),
+                "every operator its own kernel on the GPU");
+        double once = json(Dfk.run("compare", "--format", "json", "../examples/llama2_7b_decode.dfk"))
+                .getAsJsonArray("configurations").get(2).getAsJsonObject().get("seconds").getAsDouble();
+        double hundred = ho.get("seconds").getAsDouble();
+        assertTrue(hundred > 90 * once && hundred < 100 * once, hundred + " for 100 steps against " + once + " for one");
+        assertEquals(100 / hundred, ho.get("tokensPerSecond").getAsDouble(), 1e-9 * 100 / hundred);
+
+        Dfk.Run narrow = Dfk.run("compare", "--sockets", "4", "../examples/llama2_7b_decode.dfk").assertNoTrace();
+        assertEquals(DfkCli.EXIT_USAGE, narrow.exitCode(), narrow.printed());
+        assertTrue(narrow.err().contains("at least 8"), "--sockets reaches compare: " + narrow.printed());
+
+        Dfk.Run gpuTarget = Dfk.run("compare", "--target", "dgx-h100", "../examples/llama2_7b_decode.dfk").assertNoTrace();
+        assertEquals(DfkCli.EXIT_USAGE, gpuTarget.exitCode(), gpuTarget.printed());
+        assertTrue(gpuTarget.err().contains("--gpu dgx-h100"), gpuTarget.printed());
+        Dfk.Run notGpu = Dfk.run("compare", "--gpu", "sn40l", "../examples/llama2_7b_decode.dfk").assertNoTrace();
+        assertEquals(DfkCli.EXIT_USAGE, notGpu.exitCode(), notGpu.printed());
+        assertTrue(notGpu.err().contains("not a GPU"), notGpu.printed());
     }
 
     @Test

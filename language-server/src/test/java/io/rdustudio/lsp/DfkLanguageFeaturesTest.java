@@ -9,40 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CodeLens;
 import org.eclipse.lsp4j.CodeLensParams;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticSeverity;
-import org.eclipse.lsp4j.DidOpenTextDocumentParams;
-import org.eclipse.lsp4j.Hover;
-import org.eclipse.lsp4j.HoverParams;
-import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
-import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.InlayHint;
 import org.eclipse.lsp4j.InlayHintParams;
-import org.eclipse.lsp4j.MessageActionItem;
-import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.Position;
-import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
-import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
-import org.eclipse.lsp4j.TextDocumentItem;
-import org.eclipse.lsp4j.WorkspaceFolder;
-import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
-import org.eclipse.lsp4j.launch.LSPLauncher;
-import org.eclipse.lsp4j.services.LanguageClient;
-import org.eclipse.lsp4j.services.LanguageServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +34,9 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.rdustudio.lsp.testing.LspSession;
+import io.rdustudio.lsp.testing.MarkedText;
+
 /**
  * The analysis features of {@code dfk lsp} (hover, code lenses, inlay hints, analysis diagnostics
  * and the {@code dfk/...} requests) with a real lsp4j client over a child process's stdio, on the
@@ -62,64 +46,38 @@ import com.google.gson.JsonObject;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DfkLanguageFeaturesTest {
 
-    /** The server as a client sees it: the standard protocol plus DFK's requests. */
-    interface DfkServer extends LanguageServer, DfkProtocol {
-    }
-
     private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
     private static final Path DECODE = EXAMPLES.resolve("llama2_7b_decode.dfk");
     private static final Path PREFILL = EXAMPLES.resolve("llama2_7b_prefill.dfk");
 
-    private Process process;
-    private DfkServer server;
-    private final RecordingClient client = new RecordingClient();
+    private LspSession session;
+    private LspSession.DfkServer server;
     private String decodeText;
     private String decodeUri;
 
     @BeforeAll
     void startServerAndOpenDecode() throws Exception {
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.rdustudio.cli.DfkCli", "lsp")
-                .redirectError(Path.of("target", "lsp-features-server-stderr.txt").toFile())
-                .start();
-        Launcher<DfkServer> launcher = new LSPLauncher.Builder<DfkServer>()
-                .setLocalService(client)
-                .setRemoteInterface(DfkServer.class)
-                .setInput(process.getInputStream())
-                .setOutput(process.getOutputStream())
-                .create();
-        launcher.startListening();
-        server = launcher.getRemoteProxy();
-
-        InitializeParams init = new InitializeParams();
-        init.setProcessId((int) ProcessHandle.current().pid());
-        init.setRootUri(EXAMPLES.toUri().toString());
-        init.setWorkspaceFolders(List.of(new WorkspaceFolder(EXAMPLES.toUri().toString(), "examples")));
-        init.setCapabilities(new ClientCapabilities());
-        InitializeResult result = server.initialize(init).get(60, TimeUnit.SECONDS);
+        session = LspSession.startServer(Path.of("target", "lsp-features-server-stderr.txt"));
+        server = session.server();
+        InitializeResult result = session.initialize(EXAMPLES);
         assertEquals(Boolean.TRUE, result.getCapabilities().getInlayHintProvider().getLeft(), "inlay hints advertised");
         assertNotNull(result.getCapabilities().getCodeLensProvider(), "code lenses advertised");
-        server.initialized(new InitializedParams());
 
         decodeText = Files.readString(DECODE);
         decodeUri = DECODE.toUri().toString();
-        open(decodeUri, decodeText);
+        session.open(decodeUri, decodeText);
     }
 
     @AfterAll
     void stopServer() throws Exception {
-        if (server != null) {
-            server.shutdown().get(30, TimeUnit.SECONDS);
-            server.exit();
-        }
-        if (process != null && !process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        if (session != null) {
+            session.close();
         }
     }
 
     @Test
     void hoverOnATensorShowsItsShapeAndBytes() throws Exception {
-        String markdown = hover(positionOf(decodeText, "weight wq: ", "wq"));
+        String markdown = hover(MarkedText.positionOf(decodeText, "weight wq: ", "wq"));
 
         assertTrue(markdown.contains("bf16[32, 4096, 4096]"), markdown);
         assertTrue(markdown.contains("bytes: 1.1 GB"), markdown);
@@ -129,7 +87,7 @@ class DfkLanguageFeaturesTest {
 
     @Test
     void hoverOnATensorReferenceInTheScheduleShowsTheDeclaredTensor() throws Exception {
-        String markdown = hover(positionOf(decodeText, "k_cache[l], v_cache[l])", "k_cache"));
+        String markdown = hover(MarkedText.positionOf(decodeText, "k_cache[l], v_cache[l])", "k_cache"));
 
         assertTrue(markdown.contains("**state k_cache**: `bf16[32, 4096, 32, 128]`"), markdown);
         assertTrue(markdown.contains("bytes: "), markdown);
@@ -137,14 +95,14 @@ class DfkLanguageFeaturesTest {
 
     @Test
     void hoverOnAValueInsideAKernelShowsItsInferredType() throws Exception {
-        String markdown = hover(positionOf(decodeText, "    scores = matmul(", "scores"));
+        String markdown = hover(MarkedText.positionOf(decodeText, "    scores = matmul(", "scores"));
 
         assertTrue(markdown.contains("**scores**: `bf16[4, 1, 4096]`"), markdown);
     }
 
     @Test
     void hoverOnAKernelNameShowsItsEstimateWithABand() throws Exception {
-        String markdown = hover(positionOf(decodeText, "kernel decoder_layer", "decoder_layer"));
+        String markdown = hover(MarkedText.positionOf(decodeText, "kernel decoder_layer", "decoder_layer"));
 
         assertTrue(markdown.contains("**kernel decoder_layer**"), markdown);
         assertTrue(markdown.matches("(?s).*estimate: [0-9.]+ [mun]?s \\([0-9.]+-[0-9.]+\\) per launch; 32 launches.*"),
@@ -155,7 +113,7 @@ class DfkLanguageFeaturesTest {
 
     @Test
     void hoverOnAnOperatorShowsItsCost() throws Exception {
-        String markdown = hover(positionOf(decodeText, "p = softmax(", "softmax"));
+        String markdown = hover(MarkedText.positionOf(decodeText, "p = softmax(", "softmax"));
 
         assertTrue(markdown.contains("**softmax**"), markdown);
         assertTrue(markdown.contains("FLOPs: "), markdown);
@@ -186,7 +144,7 @@ class DfkLanguageFeaturesTest {
         List<String> labels = hints.stream().map(h -> h.getLabel().getLeft()).toList();
 
         String statement = "p = softmax(mask(scores, causal=1, offset=P))";
-        Position afterSoftmax = positionOf(decodeText, statement, statement);
+        Position afterSoftmax = MarkedText.positionOf(decodeText, statement, statement);
         afterSoftmax.setCharacter(afterSoftmax.getCharacter() + statement.length());
         InlayHint softmax = hints.stream().filter(h -> h.getPosition().equals(afterSoftmax)).findFirst()
                 .orElseThrow(() -> new AssertionError("no hint after p = softmax(...): " + hints));
@@ -228,15 +186,15 @@ class DfkLanguageFeaturesTest {
                 () -> server.placement(new DfkProtocol.KernelParams(decodeUri, "nope")).get(60, TimeUnit.SECONDS));
         assertTrue(noKernel.getCause().getMessage().contains("no kernel nope"), noKernel.getCause().getMessage());
 
-        assertTrue(hover(positionOf(decodeText, "weight wq: ", "wq")).contains("bf16"), "still serving");
+        assertTrue(hover(MarkedText.positionOf(decodeText, "weight wq: ", "wq")).contains("bf16"), "still serving");
     }
 
     @Test
     void prefillGetsTheAttentionAndMlpFusionHint() throws Exception {
         String uri = PREFILL.toUri().toString();
-        open(uri, Files.readString(PREFILL));
+        session.open(uri, Files.readString(PREFILL));
 
-        List<Diagnostic> hints = client.awaitDiagnostics(uri, d -> d.getMessage().startsWith("kernels "));
+        List<Diagnostic> hints = session.client().awaitDiagnostic(uri, d -> d.getMessage().startsWith("kernels "));
         String all = hints.stream().map(Diagnostic::getMessage).collect(Collectors.joining("\n"));
         Diagnostic hint = hints.stream().filter(d -> d.getMessage().startsWith("kernels ")).findFirst().orElseThrow();
         assertEquals(DiagnosticSeverity.Information, hint.getSeverity(), all);
@@ -246,66 +204,7 @@ class DfkLanguageFeaturesTest {
         assertTrue(hints.stream().noneMatch(d -> d.getSeverity() == DiagnosticSeverity.Error), all);
     }
 
-    private void open(String uri, String text) {
-        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "dfk", 1, text)));
-    }
-
     private String hover(Position position) throws Exception {
-        Hover hover = server.getTextDocumentService().hover(new HoverParams(new TextDocumentIdentifier(decodeUri),
-                position)).get(60, TimeUnit.SECONDS);
-        assertNotNull(hover, "a hover at " + position);
-        return hover.getContents().getRight().getValue();
-    }
-
-    /** The position of {@code target} inside the first occurrence of {@code context}. */
-    private static Position positionOf(String text, String context, String target) {
-        int at = text.indexOf(context);
-        assertTrue(at >= 0, "the example contains " + context);
-        int offset = at + context.indexOf(target);
-        String before = text.substring(0, offset);
-        int line = (int) before.chars().filter(c -> c == '\n').count();
-        return new Position(line, offset - (before.lastIndexOf('\n') + 1));
-    }
-
-    private static final class RecordingClient implements LanguageClient {
-        private final BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
-
-        List<Diagnostic> awaitDiagnostics(String uri, java.util.function.Predicate<Diagnostic> wanted)
-                throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            List<Diagnostic> last = List.of();
-            while (System.nanoTime() < deadline) {
-                PublishDiagnosticsParams next = diagnostics.poll(1, TimeUnit.SECONDS);
-                if (next != null && next.getUri().equals(uri)) {
-                    last = next.getDiagnostics();
-                    if (last.stream().anyMatch(wanted)) {
-                        return last;
-                    }
-                }
-            }
-            throw new AssertionError("no such diagnostic for " + uri + "; last published: " + last);
-        }
-
-        @Override
-        public void publishDiagnostics(PublishDiagnosticsParams params) {
-            diagnostics.add(params);
-        }
-
-        @Override
-        public void telemetryEvent(Object object) {
-        }
-
-        @Override
-        public void showMessage(MessageParams messageParams) {
-        }
-
-        @Override
-        public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void logMessage(MessageParams message) {
-        }
+        return session.hover(decodeUri, position);
     }
 }

@@ -1,12 +1,7 @@
 package io.rdustudio.benchmarks;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
-import org.eclipse.xtext.resource.XtextResourceSet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -17,16 +12,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import com.google.inject.Injector;
-
 import io.rdustudio.core.analysis.ProgramAnalysis;
 import io.rdustudio.core.ir.Program;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.core.target.TargetProfiles;
-import io.rdustudio.dfk.DfkStandaloneSetup;
 import io.rdustudio.dfk.dfk.Model;
 import io.rdustudio.dfk.lowering.DfkLowering;
-import io.rdustudio.dfk.lowering.DfkPrograms;
 
 /**
  * The full static analysis ({@link ProgramAnalysis}: memory plan, cost, fusion, bandwidth) of an
@@ -51,19 +42,9 @@ public class AnalysisBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Path file = Path.of(example).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(file + " not found: run the benchmark from the repository root");
-        }
-        Injector injector = new DfkStandaloneSetup().createInjectorAndDoEMFRegistration();
-        XtextResourceSet resourceSet = injector.getInstance(XtextResourceSet.class);
-        Resource resource = resourceSet.getResource(URI.createFileURI(file.toString()), true);
-        var lowered = injector.getInstance(DfkPrograms.class).of(resource);
-        if (lowered.hasErrors()) {
-            throw new IllegalStateException(example + " does not lower: " + lowered.diagnostics());
-        }
-        program = lowered.program();
-        model = (Model) resource.getContents().get(0);
+        Example loaded = Example.load(example);
+        program = loaded.program();
+        model = loaded.model();
         profile = TargetProfiles.load("sn40l-node");
     }
 

@@ -3,13 +3,46 @@
  */
 package io.rdustudio.dfk.ide;
 
+import com.google.inject.Binder;
+import com.google.inject.name.Names;
+
+import io.rdustudio.dfk.ide.actions.DfkCodeActions;
+import io.rdustudio.dfk.ide.contentassist.antlr.lexer.InternalDfkLexer;
+import io.rdustudio.ide.SemanticTokensProvider;
+
+import org.eclipse.xtext.formatting.IIndentationInformation;
+import org.eclipse.xtext.formatting2.IFormatter2;
+import org.eclipse.xtext.ide.LexerIdeBindings;
+import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
+import org.eclipse.xtext.ide.editor.contentassist.antlr.internal.Lexer;
+import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
+import org.eclipse.xtext.ide.server.contentassist.ContentAssistService;
+import org.eclipse.xtext.ide.editor.folding.IFoldingRangeProvider;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
+import org.eclipse.xtext.ide.server.occurrences.IDocumentHighlightService;
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper;
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolService;
+import org.eclipse.xtext.ide.server.rename.IRenameService2;
+import org.eclipse.xtext.ide.server.signatureHelp.ISignatureHelpService;
 
 /**
- * Use this class to register ide components.
+ * The IDE services of DFK, bound for the language server (and only for DFK: another language
+ * binds its own in its own module).
  */
 public class DfkIdeModule extends AbstractDfkIdeModule {
+
+    /**
+     * The content-assist lexer backtracks (the grammar sets {@code backtrackLexer} so that
+     * {@code 0..L} lexes), and a backtracking ANTLR lexer needs its memo table, which only the
+     * constructor taking a stream allocates; the generated binding uses the no-argument one, and
+     * every completion request then failed with a NullPointerException in {@code memoize}.
+     */
+    @Override
+    public void configureContentAssistLexer(Binder binder) {
+        binder.bind(Lexer.class).annotatedWith(Names.named(LexerIdeBindings.CONTENT_ASSIST))
+                .toProvider(() -> new InternalDfkLexer(null));
+    }
 
     public Class<? extends IHoverService> bindIHoverService() {
         return DfkHoverService.class;
@@ -17,5 +50,63 @@ public class DfkIdeModule extends AbstractDfkIdeModule {
 
     public Class<? extends ICodeLensService> bindICodeLensService() {
         return DfkCodeLensService.class;
+    }
+
+    public Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
+        return DfkContentProposalProvider.class;
+    }
+
+    public Class<? extends ContentAssistService> bindContentAssistService() {
+        return DfkContentAssistService.class;
+    }
+
+    public Class<? extends ISignatureHelpService> bindISignatureHelpService() {
+        return DfkSignatureHelpService.class;
+    }
+
+    @Override
+    public Class<? extends IRenameService2> bindIRenameService2() {
+        return DfkRenameService.class;
+    }
+
+    public Class<? extends DocumentSymbolMapper.DocumentSymbolNameProvider> bindDocumentSymbolNameProvider() {
+        return DfkSymbols.Names.class;
+    }
+
+    public Class<? extends DocumentSymbolMapper.DocumentSymbolKindProvider> bindDocumentSymbolKindProvider() {
+        return DfkSymbols.Kinds.class;
+    }
+
+    public Class<? extends DocumentSymbolMapper.DocumentSymbolDetailsProvider> bindDocumentSymbolDetailsProvider() {
+        return DfkSymbols.Details.class;
+    }
+
+    public Class<? extends DocumentSymbolService> bindDocumentSymbolService() {
+        return DfkSymbols.Service.class;
+    }
+
+    public Class<? extends IDocumentHighlightService> bindIDocumentHighlightService() {
+        return DfkDocumentHighlightService.class;
+    }
+
+    public Class<? extends IFoldingRangeProvider> bindIFoldingRangeProvider() {
+        return DfkFoldingRangeProvider.class;
+    }
+
+    public Class<? extends SemanticTokensProvider> bindSemanticTokensProvider() {
+        return DfkSemanticTokens.class;
+    }
+
+    public Class<? extends ICodeActionService2> bindICodeActionService2() {
+        return DfkCodeActions.class;
+    }
+
+    public Class<? extends IFormatter2> bindIFormatter2() {
+        return DfkFormatter.class;
+    }
+
+    /** DFK indents by four spaces; a client that asks for spaces of another width gets those. */
+    public void configureIndentation(Binder binder) {
+        binder.bind(IIndentationInformation.class).toInstance(() -> "    ");
     }
 }

@@ -137,6 +137,11 @@ class DecodeStepsTest {
             assertEquals(Math.max(100, 0.2 * v), kink.secondsFor(v), 1e-3 * Math.max(100, 0.2 * v), "at " + v);
         }
         assertEquals(500 * 100.0, kink.totalSeconds(1, 500), 1e-6, "0.2 v <= 100 up to v = 500");
+        double summed = 0;
+        for (long v = 37; v < 37 + 900; v++) {
+            summed += kink.secondsFor(v);
+        }
+        assertEquals(summed, kink.totalSeconds(37, 900), 1e-9 * summed, "the closed form is the sum of the steps");
 
         List<Long> asked = new java.util.ArrayList<>();
         assertThrows(CancellationException.class, () -> StepModel.fit(v -> {

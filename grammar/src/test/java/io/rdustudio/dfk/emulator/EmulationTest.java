@@ -90,6 +90,21 @@ class EmulationTest {
     }
 
     @Test
+    void aTargetThatCannotBeWrittenFailsBeforeAnythingRuns() throws IOException {
+        Path taken = Files.createDirectories(dir.resolve("taken.html"));
+        AtomicInteger polls = new AtomicInteger();
+        EmulationException e = assertThrows(EmulationException.class, () -> Emulation.run(program(), NODE,
+                Emulation.Options.DEFAULT.withTraceFile(dir.resolve("run.trace.json")).withReportFile(taken), () -> {
+                    polls.incrementAndGet();
+                    return false;
+                }, Emulation.Progress.NONE));
+        assertTrue(e.getMessage().contains("taken.html: it exists and is a folder; name a file there instead"),
+                e.getMessage());
+        assertEquals(0, polls.get(), "nothing ran");
+        assertEquals(List.of(), leftovers(), "the trace's staging folder is gone too");
+    }
+
+    @Test
     void optionsReachTheEngines() {
         Emulation.Result software = run(Emulation.Options.DEFAULT.withTimingOnly(true)
                 .withOrchestration(Orchestration.SOFTWARE));

@@ -94,23 +94,16 @@ class TimingExamplesTest {
         }
     }
 
+    /** How fast the emulator times this step is a benchmark's business (TimingBenchmark, BENCHMARKS.md). */
     @Test
-    void llama2DecodeStepIsFastAndHardwareOrchestrationWins() throws IOException {
+    void llama2DecodeStepHardwareOrchestrationWins() throws IOException {
         Program program = load("llama2_7b_decode.dfk");
         TargetProfile node = TargetProfiles.load("sn40l-node");
-        TimingResult ho = null;
-        double ms = Double.MAX_VALUE;
-        for (int i = 0; i < 5; i++) { // the best of five warm runs, on a shared machine
-            long t0 = System.nanoTime();
-            ho = TimingEmulator.run(program, node, TimingOptions.DEFAULT.withOrchestration(Orchestration.HARDWARE));
-            ms = Math.min(ms, (System.nanoTime() - t0) / 1e6);
-            System.out.printf(Locale.ROOT, "llama2 decode step run %d: %.1f ms%n", i, (System.nanoTime() - t0) / 1e6);
-        }
+        TimingResult ho = TimingEmulator.run(program, node, TimingOptions.DEFAULT.withOrchestration(Orchestration.HARDWARE));
         TimingResult so = TimingEmulator.run(program, node, TimingOptions.DEFAULT.withOrchestration(Orchestration.SOFTWARE));
-        System.out.printf(Locale.ROOT, "llama2 decode step: emulated in %.1f ms; SO %.4g s (%d launches), HO %.4g s (%d"
-                + " launches), %.1f tokens/s (HO)%n", ms, so.totalSeconds(), so.launches(), ho.totalSeconds(),
-                ho.launches(), ho.tokensPerSecond().orElse(0));
-        assertTrue(ms < 200, ms + " ms");
+        System.out.printf(Locale.ROOT, "llama2 decode step: SO %.4g s (%d launches), HO %.4g s (%d launches), %.1f"
+                + " tokens/s (HO)%n", so.totalSeconds(), so.launches(), ho.totalSeconds(), ho.launches(),
+                ho.tokensPerSecond().orElse(0));
         assertTrue(ho.totalSeconds() < so.totalSeconds());
         assertTrue(ho.launches() < so.launches());
         assertTrue(ho.tokensPerSecond().isPresent());

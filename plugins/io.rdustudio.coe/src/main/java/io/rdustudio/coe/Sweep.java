@@ -111,19 +111,20 @@ public final class Sweep {
         long backingCapacity = node == null ? 0 : node.backingCapacityBytes();
         long hbmCapacity = node == null ? 0 : node.hbmCapacityBytes();
         int holds = node == null ? 0 : node.cacheHolds();
+        long weights = c.footprint().experts().stream().mapToLong(e -> e.count() * e.weightBytes()).sum();
         Optional<Diagnostic> error = c.diagnostics().stream().filter(x -> x.severity() == Severity.ERROR).findFirst();
         if (error.isPresent()) {
             SweepPoint.Placement placement = OUT_OF_MEMORY.contains(error.get().code()) ? SweepPoint.Placement.OUT_OF_MEMORY
                     : SweepPoint.Placement.DOES_NOT_FIT;
             return new SweepPoint(n, platform.name(), placement, error.get().message(), Optional.empty(), Optional.empty(), 0,
-                    0, c.platform().backingTier(), backing, backingCapacity, hbm, hbmCapacity, holds);
+                    0, weights, c.platform().backingTier(), backing, backingCapacity, hbm, hbmCapacity, holds);
         }
         ServingResult r = ServingSimulator.simulate(c, w, timings, () -> false, f -> {
         });
         boolean allInHbm = c.footprint().nodes().stream().allMatch(NodeFootprint::allResident);
         return new SweepPoint(n, platform.name(), allInHbm ? SweepPoint.Placement.ALL_IN_HBM : SweepPoint.Placement.SWITCHING,
                 "", Optional.of(r.latency()), Optional.of(r.switching()), r.hitRate(), r.requestsPerSecond(),
-                c.platform().backingTier(), backing,
+                weights, c.platform().backingTier(), backing,
                 backingCapacity, hbm, hbmCapacity, holds);
     }
 

@@ -15,6 +15,7 @@ import io.rdustudio.core.ir.Tier;
  * @param switching            the expert-switch part of it
  * @param hitRate              HBM cache hit rate (points that ran)
  * @param requestsPerSecond    throughput (points that ran)
+ * @param weightBytes          the weights of all the point's experts together (the same on every platform)
  * @param backingTier          where the experts live: DDR (an RDU) or HOST (a GPU node)
  * @param backingUsedBytes     bytes of DDR (host memory) holding experts
  * @param backingCapacityBytes the node's DDR (host memory)
@@ -24,7 +25,7 @@ import io.rdustudio.core.ir.Tier;
  */
 public record SweepPoint(int experts, String platform, Placement placement, String reason,
         Optional<LatencySummary> latency, Optional<LatencySummary> switching, double hitRate, double requestsPerSecond,
-        Tier backingTier, long backingUsedBytes, long backingCapacityBytes, long hbmUsedBytes, long hbmCapacityBytes, int cacheHolds) {
+        long weightBytes, Tier backingTier, long backingUsedBytes, long backingCapacityBytes, long hbmUsedBytes, long hbmCapacityBytes, int cacheHolds) {
 
     /** Where a point's experts lived. */
     public enum Placement {

@@ -27,6 +27,8 @@ import io.rdustudio.emulator.numeric.Npy;
 import io.rdustudio.emulator.numeric.NumericException;
 import io.rdustudio.emulator.numeric.NumericRun;
 import io.rdustudio.emulator.numeric.Tensor;
+import io.rdustudio.emulator.report.HtmlReport;
+import io.rdustudio.emulator.report.RunReport;
 import io.rdustudio.emulator.steps.DecodeSteps;
 import io.rdustudio.emulator.timing.TimingEmulator;
 import io.rdustudio.emulator.timing.TimingOptions;
@@ -41,16 +43,19 @@ import io.rdustudio.emulator.timing.TraceWriter;
  * <p><b>Lifecycle of {@link #run}.</b>
  * <ol>
  * <li>The program: {@link Options#sockets()} replaces the schedule's socket count (refused below the
- *     widest tensor-parallel kernel); input files are matched to the program's tensors.</li>
+ *     widest tensor-parallel kernel); input files are matched to the program's tensors and, for a
+ *     numerical run, read; every output target gets its staging folder ({@code .NAME.partial-*},
+ *     next to it), so that a target that cannot be written fails before anything runs.</li>
  * <li>Timing (phase {@value #PHASE_TIMING}): {@link TimingEmulator} on the profile. Every run is timed,
  *     a numerical one too. A multi-step run ({@link Options#steps()}, timing only) is timed by
  *     {@link DecodeSteps}: the first step in full, the later ones from a fitted step model.</li>
  * <li>Numbers (phase {@value #PHASE_NUMERIC}), unless {@link Options#timingOnly()}: {@link NumericRun}
- *     with the inputs read from {@code .npy} files, the seed and the memory budget; {@code --dump}'s
- *     intermediates are written as they are computed, into a staging folder.</li>
+ *     with the inputs, the seed and the memory budget.</li>
+ * <li>The report (phase {@value #PHASE_REPORT}), when asked for: {@link RunReport#of} places the
+ *     busiest kernels and plans the memory; {@link HtmlReport} renders the page.</li>
  * <li>Outputs (phase {@value #PHASE_WRITING}): the trace (written as soon as the timing is done), the
- *     intermediates and the output tensors go into staging folders next to their targets
- *     ({@code .NAME.partial-*}); once everything is complete they are moved into place. The moves
+ *     intermediates (as they are computed), the output tensors and the report go into their staging
+ *     folders; once everything is complete they are moved into place. The moves
  *     are the commit point: from the first one on, the run no longer looks at cancellation and
  *     completes.</li>
  * </ol>
@@ -66,7 +71,7 @@ import io.rdustudio.emulator.timing.TraceWriter;
  *
  * <p><b>Progress.</b> {@link Progress#update} hears the phase and the fraction of the whole run
  * done, from 0 to 1, never decreasing. The phases share the range by weight: timing 1, numerical
- * run 8, writing 0.5 (a numerical run takes far longer than a timed one).
+ * run 8, report 1, writing 0.5 (a numerical run takes far longer than a timed one).
  *
  * <p>Deterministic: the same program, profile and options give the same result and byte-identical
  * files. Not thread-safe to share one run; separate runs may go on in parallel.
@@ -75,6 +80,7 @@ public final class Emulation {
 
     public static final String PHASE_TIMING = "timing";
     public static final String PHASE_NUMERIC = "numerical run";
+    public static final String PHASE_REPORT = "report";
     public static final String PHASE_WRITING = "writing";
 
     /** What a run reports while it goes on. */
@@ -84,7 +90,8 @@ public final class Emulation {
         Progress NONE = (phase, fraction) -> { };
 
         /**
-         * @param phase    what runs now: {@value #PHASE_TIMING}, {@value #PHASE_NUMERIC} or {@value #PHASE_WRITING}
+         * @param phase    what runs now: {@value #PHASE_TIMING}, {@value #PHASE_NUMERIC}, {@value #PHASE_REPORT}
+         *                 or {@value #PHASE_WRITING}
          * @param fraction of the whole run done, 0 to 1, never decreasing
          */
         void update(String phase, double fraction);
@@ -124,6 +131,16 @@ public final class Emulation {
     }
 
     /**
+     * How the report names what it shows.
+     *
+     * @param file the program's file as the user named it; empty for the program's own URI
+     * @param tool the tool and its version ({@code dfk 0.1.0})
+     */
+    public record Labels(String file, String tool) {
+        public static final Labels DEFAULT = new Labels("", "RDU Studio emulator");
+    }
+
+    /**
      * How to run. Start from {@link #DEFAULT} and change what you need with the {@code with} methods.
      *
      * @param timingOnly        time the program without executing it on data (any size); default false
@@ -141,65 +158,86 @@ public final class Emulation {
      * @param traceFile         write the timeline there as Chrome trace-event JSON (of the first step)
      * @param traceInResult     also return the trace's text in {@link Result#trace()} (for a client that
      *                          wants the content rather than a file)
+     * @param reportFile        write the self-contained HTML report there ({@link HtmlReport})
+     * @param reportInResult    also return the report's data and HTML in the result
+     * @param labels            how the report names the file and the tool that ran it
      */
     public record Options(boolean timingOnly, Optional<Orchestration> orchestration, boolean unfused,
             OptionalInt sockets, Map<String, Path> inputFiles, long seed, OptionalLong memoryBudgetBytes,
             Optional<Steps> steps, Optional<Path> outDirectory, Optional<Path> dumpDirectory, Optional<Path> traceFile,
-            boolean traceInResult) {
+            boolean traceInResult, Optional<Path> reportFile, boolean reportInResult, Labels labels) {
 
         public static final Options DEFAULT = new Options(false, Optional.empty(), false, OptionalInt.empty(), Map.of(),
-                0, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+                0, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
+                Optional.empty(), false, Labels.DEFAULT);
+
+        /** Whether the report's data is computed: for a file, or for the result. */
+        boolean reportWanted() {
+            return reportFile.isPresent() || reportInResult;
+        }
 
         public Options {
             inputFiles = java.util.Collections.unmodifiableMap(new TreeMap<>(inputFiles));
         }
 
         public Options withTimingOnly(boolean only) {
-            return new Options(only, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(only, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withOrchestration(Orchestration o) {
-            return new Options(timingOnly, Optional.of(o), unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, Optional.of(o), unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withUnfused(boolean u) {
-            return new Options(timingOnly, orchestration, u, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, u, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withSockets(int n) {
-            return new Options(timingOnly, orchestration, unfused, OptionalInt.of(n), inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, OptionalInt.of(n), inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withInputFiles(Map<String, Path> files) {
-            return new Options(timingOnly, orchestration, unfused, sockets, files, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, files, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withSeed(long s) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, s, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, s, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withMemoryBudgetBytes(long bytes) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, OptionalLong.of(bytes), steps, outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, OptionalLong.of(bytes), steps, outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withSteps(Steps s) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, Optional.of(s), outDirectory, dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, Optional.of(s), outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withOutDirectory(Path dir) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, Optional.of(dir), dumpDirectory, traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, Optional.of(dir), dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withDumpDirectory(Path dir) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, Optional.of(dir), traceFile, traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, Optional.of(dir), traceFile, traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withTraceFile(Path file) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, Optional.of(file), traceInResult);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, Optional.of(file), traceInResult, reportFile, reportInResult, labels);
         }
 
         public Options withTraceInResult(boolean wanted) {
-            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, wanted);
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, wanted, reportFile, reportInResult, labels);
+        }
+
+        public Options withReportFile(Path file) {
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult, Optional.of(file), reportInResult, labels);
+        }
+
+        public Options withReportInResult(boolean wanted) {
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, wanted, labels);
+        }
+
+        public Options withLabels(Labels l) {
+            return new Options(timingOnly, orchestration, unfused, sockets, inputFiles, seed, memoryBudgetBytes, steps, outDirectory, dumpDirectory, traceFile, traceInResult, reportFile, reportInResult, l);
         }
     }
 
@@ -211,14 +249,19 @@ public final class Emulation {
      * @param steps   the multi-step run, when {@link Options#steps()}
      * @param numeric the numerical run's outputs and state, unless timing only
      * @param trace   the Chrome trace-event JSON, when {@link Options#traceInResult()}
-     * @param written every file the run wrote: the trace, the intermediates, the outputs
+     * @param report  the report's data, and its HTML, when {@link Options#reportInResult()}
+     * @param written every file the run wrote: the trace, the intermediates, the outputs, the report
      */
     public record Result(Program program, TimingResult timing, Optional<DecodeSteps.Result> steps,
-            Optional<NumericRun.Result> numeric, Optional<String> trace, List<Path> written) {
+            Optional<NumericRun.Result> numeric, Optional<String> trace, Optional<Report> report, List<Path> written) {
 
         public Result {
             written = List.copyOf(written);
         }
+    }
+
+    /** The report of a run: its data and the HTML page rendered from it. */
+    public record Report(RunReport data, String html) {
     }
 
     private Emulation() {
@@ -316,6 +359,9 @@ public final class Emulation {
             if (!options.timingOnly()) {
                 weights.put(PHASE_NUMERIC, 8.0);
             }
+            if (options.reportWanted()) {
+                weights.put(PHASE_REPORT, 1.0);
+            }
             weights.put(PHASE_WRITING, 0.5);
             this.phases = new Phases(weights, progress);
         }
@@ -335,26 +381,43 @@ public final class Emulation {
             }
             program = onSockets(program);
             Map<String, Tensor> inputs = readInputs();
+            // every target staged before anything runs: a path that cannot be written fails at once
+            Optional<Path> traceStage = options.traceFile().map(staging::file);
+            Optional<Path> dumpStage = options.timingOnly() ? Optional.empty() : options.dumpDirectory().map(staging::directory);
+            Optional<Path> outStage = options.timingOnly() ? Optional.empty() : options.outDirectory().map(staging::directory);
+            Optional<Path> reportStage = options.reportFile().map(staging::file);
             phases.update(PHASE_TIMING, 0);
             Optional<DecodeSteps.Result> multi = steps.map(this::timeSteps);
             TimingResult timing = multi.isPresent() ? multi.get().first() : time();
             Optional<String> traceText = options.traceInResult() ? Optional.of(trace(timing)) : Optional.empty();
-            if (options.traceFile().isPresent()) {
-                Path target = options.traceFile().get();
-                write(staging.file(target), target, w -> TraceWriter.write(timing, w));
+            if (traceStage.isPresent()) {
+                write(traceStage.get(), options.traceFile().get(), w -> TraceWriter.write(timing, w));
             }
             Optional<NumericRun.Result> numeric = Optional.empty();
             if (!options.timingOnly()) {
-                numeric = Optional.of(numbers(inputs));
+                numeric = Optional.of(numbers(inputs, dumpStage));
+            }
+            Optional<Report> report = Optional.empty();
+            if (options.reportWanted()) {
+                phases.update(PHASE_REPORT, 0);
+                String file = options.labels().file().isEmpty() ? program.uri() : options.labels().file();
+                RunReport data = RunReport.of(program, file, options.labels().tool(), profile, timing, multi, cancelled);
+                report = Optional.of(new Report(data, HtmlReport.render(data)));
+                phases.update(PHASE_REPORT, 1);
             }
             phases.update(PHASE_WRITING, 0);
-            if (numeric.isPresent() && options.outDirectory().isPresent()) {
-                writeOutputs(numeric.get(), staging.directory(options.outDirectory().get()));
+            if (outStage.isPresent()) {
+                writeOutputs(numeric.orElseThrow(), outStage.get());
+            }
+            if (reportStage.isPresent()) {
+                String html = report.orElseThrow().html();
+                write(reportStage.get(), options.reportFile().get(), w -> w.write(html));
             }
             checkCancelled();
             List<Path> written = staging.publish();
             phases.update(PHASE_WRITING, 1);
-            return new Result(program, timing, multi, numeric, traceText, written);
+            return new Result(program, timing, multi, numeric, traceText,
+                    options.reportInResult() ? report : Optional.empty(), written);
         }
 
         private Program onSockets(Program p) {
@@ -388,12 +451,12 @@ public final class Emulation {
             return timing;
         }
 
-        private NumericRun.Result numbers(Map<String, Tensor> inputs) {
+        private NumericRun.Result numbers(Map<String, Tensor> inputs, Optional<Path> dumpStage) {
             NumericRun run = new NumericRun(program).inputs(inputs).seed(options.seed()).cancelWhen(cancelled)
                     .onProgress((done, total) -> phases.update(PHASE_NUMERIC, total == 0 ? 1 : (double) done / total));
             options.memoryBudgetBytes().ifPresent(run::memoryBudgetBytes);
-            if (options.dumpDirectory().isPresent()) {
-                Path into = staging.directory(options.dumpDirectory().get());
+            if (dumpStage.isPresent()) {
+                Path into = dumpStage.get();
                 run.onIntermediate(i -> Npy.write(i.tensor(),
                         into.resolve(npyFileName(i.kernel() + "." + i.call() + "." + i.socket() + "." + i.value()))));
             }

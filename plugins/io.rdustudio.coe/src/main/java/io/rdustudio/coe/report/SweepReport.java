@@ -45,8 +45,7 @@ public final class SweepReport {
         for (int n : counts) {
             List<SweepPoint> row = r.platforms().stream().map(p -> r.points(p).stream().filter(x -> x.experts() == n)
                     .findFirst().orElse(null)).toList();
-            long weights = row.stream().filter(x -> x != null && x.platform().equals(r.platforms().get(0)))
-                    .mapToLong(x -> x.backingUsedBytes()).findFirst().orElse(0);
+            long weights = row.stream().filter(x -> x != null).mapToLong(SweepPoint::weightBytes).max().orElse(0);
             s.append(String.format(Locale.ROOT, "%8s  %12s", Units.count(n), weights > 0 ? Units.bytes(weights) : "-"));
             for (SweepPoint x : row) {
                 s.append(String.format(Locale.ROOT, "  %-32s", cell(x)));
@@ -115,6 +114,7 @@ public final class SweepReport {
                     y.addProperty("hitRate", pt.hitRate());
                     y.addProperty("requestsPerSecond", pt.requestsPerSecond());
                 }
+                y.addProperty("weightBytes", pt.weightBytes());
                 y.addProperty("backingUsedBytes", pt.backingUsedBytes());
                 y.addProperty("backingCapacityBytes", pt.backingCapacityBytes());
                 y.addProperty("hbmUsedBytes", pt.hbmUsedBytes());
@@ -180,9 +180,8 @@ public final class SweepReport {
     private static void footprintPanel(Svg svg, SweepResult r, Svg.Axis upper) {
         Svg.Axis x = new Svg.Axis(upper.lo, upper.hi, upper.from, upper.to, false);
         int maxExperts = (int) Math.round(upper.hi);
-        String first = r.platforms().get(0);
-        long perExpert = r.points(first).stream().filter(p -> p.experts() > 0 && p.backingUsedBytes() > 0)
-                .mapToLong(p -> p.backingUsedBytes() / p.experts()).findFirst().orElse(0);
+        long perExpert = r.points().stream().filter(p -> p.weightBytes() > 0).mapToLong(p -> p.weightBytes() / p.experts())
+                .findFirst().orElse(0);
         double top = Math.max(perExpert * (double) maxExperts, r.points().stream().mapToDouble(p -> Math.max(p.hbmCapacityBytes(),
                 p.backingCapacityBytes())).max().orElse(1));
         double bottom = Math.max(1, Math.min(perExpert, r.points().stream().mapToDouble(SweepPoint::hbmCapacityBytes)

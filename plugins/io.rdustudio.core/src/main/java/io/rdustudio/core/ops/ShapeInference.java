@@ -3,6 +3,7 @@ package io.rdustudio.core.ops;
 import io.rdustudio.core.ir.DType;
 import io.rdustudio.core.ir.OpAttributes;
 import io.rdustudio.core.ir.OpKind;
+import io.rdustudio.core.ir.OpSignature;
 import io.rdustudio.core.ir.Shape;
 import io.rdustudio.core.ir.TensorType;
 import io.rdustudio.core.ir.Tier;
@@ -764,18 +765,8 @@ public final class ShapeInference {
 
         /** The operand's name in the signature ({@code a}, {@code g}, {@code indices}, ...). */
         String label(int i) {
-            List<String> names = switch (kind) {
-                case ADD, SUB, MUL, DIV, MATMUL -> List.of("a", "b");
-                case RMSNORM, LAYERNORM -> List.of("x", "g", "b");
-                case GATHER -> List.of("table", "indices");
-                case EMBEDDING -> List.of("table", "ids");
-                case UPDATE -> List.of("cache", "x");
-                case CONV1D -> List.of("x", "w", "bias");
-                case SELECTIVE_SCAN -> List.of("u", "delta", "A", "Bm", "Cm", "Dskip");
-                case CONCAT -> List.of();
-                default -> List.of("x");
-            };
-            return i < names.size() ? names.get(i) : "input " + (i + 1);
+            return OpSignature.of(kind).filter(s -> !s.variadic() && i < s.operands().size())
+                    .map(s -> s.operands().get(i).name()).orElse("input " + (i + 1));
         }
 
         /** {@code a is bf16[4, 128]}. */

@@ -150,14 +150,36 @@ public final class StepModel {
         return seconds[lo] + (seconds[hi] - seconds[lo]) * (value - values[lo]) / (values[hi] - values[lo]);
     }
 
-    /** The seconds of {@code count} consecutive steps at {@code from, from + 1, ...}, all inside the range. */
+    /**
+     * The seconds of {@code count} consecutive steps at {@code from, from + 1, ...}, all inside the
+     * range: the sum of {@link #secondsFor} over them, in closed form per segment (an arithmetic
+     * series), so that a million steps cost no more than ten.
+     */
     public double totalSeconds(long from, long count) {
         if (count < 0) {
             throw new IllegalArgumentException("a negative number of steps: " + count);
         }
+        if (count == 0) {
+            return 0;
+        }
+        long to = from + count - 1;
+        secondsFor(from);
+        secondsFor(to);
+        if (values.length == 1) {
+            return count * seconds[0];
+        }
         double total = 0;
-        for (long v = from; v < from + count; v++) {
-            total += secondsFor(v);
+        for (int i = 0; i + 1 < values.length; i++) {
+            // segment i holds [values[i], values[i + 1]), the last one its end too
+            long lo = Math.max(from, values[i]);
+            long hi = Math.min(to, i + 2 == values.length ? values[i + 1] : values[i + 1] - 1);
+            if (lo > hi) {
+                continue;
+            }
+            double n = hi - lo + 1;
+            double slope = (seconds[i + 1] - seconds[i]) / (values[i + 1] - values[i]);
+            double meanOffset = (lo + hi) / 2.0 - values[i];
+            total += n * (seconds[i] + slope * meanOffset);
         }
         return total;
     }
