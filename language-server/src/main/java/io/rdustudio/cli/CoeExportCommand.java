@@ -1,6 +1,5 @@
 package io.rdustudio.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,15 +33,12 @@ final class CoeExportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CoeInput.Ready ready = input.load(out, err);
+        String json = DeploymentJson.write(ready.deployment());
         if (outFile == null) {
-            out.println(DeploymentJson.write(ready.deployment()));
+            out.println(json);
             out.flush();
-            return DfkCli.EXIT_OK;
-        }
-        try {
-            DeploymentJson.write(ready.deployment(), outFile.toAbsolutePath().normalize());
-        } catch (IOException e) {
-            throw ProgramInput.fail(err, "cannot write " + outFile + ": " + e.getMessage(), DfkCli.EXIT_USAGE);
+        } else {
+            CoeInput.write(outFile, json + "\n", err);
         }
         return DfkCli.EXIT_OK;
     }

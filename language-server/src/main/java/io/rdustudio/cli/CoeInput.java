@@ -2,8 +2,11 @@ package io.rdustudio.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -186,8 +189,22 @@ final class CoeInput {
             Files.createDirectories(absolute.getParent());
             PlaceCommand.writeAtomically(absolute, text);
         } catch (IOException | InvalidPathException e) {
-            throw ProgramInput.fail(err, "cannot write " + target + ": " + e.getMessage(), DfkCli.EXIT_USAGE);
+            throw ProgramInput.fail(err, "cannot write " + target + ": " + reason(e), DfkCli.EXIT_USAGE);
         }
+    }
+
+    /** Why a file could not be written, in words (an IOException's message is often just a path). */
+    private static String reason(Exception e) {
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied (" + denied.getFile() + ")";
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return "no such folder, and it cannot be made (" + missing.getFile() + ")";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason() + " (" + fs.getFile() + ")";
+        }
+        return e.getMessage();
     }
 
     /** What stops {@code file} from being read as a descriptor at all, or null. */

@@ -138,6 +138,9 @@ class CoeCommandsTest {
             Set<ValidationMessage> problems = validator.validate(new ObjectMapper().readTree(export.out()));
             assertEquals(Set.of(), problems);
         }
+        Path written = dir.resolve("new/folder/samba.json");
+        assertEquals(0, Dfk.run("coe", "export", SAMBA, "--out", written.toString()).exitCode());
+        assertEquals(export.out(), Files.readString(written), "--out writes what stdout gets, making its folder");
         Path json = Dfk.write(dir, "samba.json", export.out());
         Path descriptor = dir.resolve("imported.coe");
         Dfk.Run imported = Dfk.run("coe", "import", json.toString(), "--out", descriptor.toString());
