@@ -139,7 +139,7 @@ public final class CheckRunner {
     }
 
     /** Runs {@code body} on a thread with a {@value #CHECK_STACK_MEGABYTES} MB stack and waits for it. */
-    private static <T> T onLargeStack(Supplier<T> body) {
+    static <T> T onLargeStack(Supplier<T> body) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread worker = new Thread(null, () -> {
@@ -271,7 +271,8 @@ public final class CheckRunner {
                 && Files.isRegularFile(Path.of(uri.toFileString()));
     }
 
-    private static List<CheckDiagnostic> validate(XtextResource resource, String file) {
+    /** Every issue Xtext and the language's validator find in {@code resource}, as plain diagnostics of {@code file}. */
+    static List<CheckDiagnostic> validate(XtextResource resource, String file) {
         IResourceValidator validator = resource.getResourceServiceProvider().getResourceValidator();
         List<CheckDiagnostic> found = new ArrayList<>();
         for (Issue issue : validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl)) {
@@ -383,7 +384,7 @@ public final class CheckRunner {
     }
 
     /** One injector per process: creating it costs a good part of a second. */
-    private static final class Language {
+    static final class Language {
         static final Injector INJECTOR = new DfkStandaloneSetup().createInjectorAndDoEMFRegistration();
     }
 }

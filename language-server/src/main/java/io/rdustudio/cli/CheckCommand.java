@@ -96,6 +96,11 @@ final class CheckCommand implements Callable<Integer> {
 
     /** What stops {@code file} from being checked at all, or null. */
     static String problemWith(String file) {
+        return problemWith(file, ".dfk", "DFK file");
+    }
+
+    /** What stops {@code file}, a {@code kind} whose name ends in {@code extension}, from being read at all, or null. */
+    static String problemWith(String file, String extension, String kind) {
         Path path;
         try {
             path = Path.of(file);
@@ -106,10 +111,10 @@ final class CheckCommand implements Callable<Integer> {
             return "no such file: " + file;
         }
         if (Files.isDirectory(path)) {
-            return file + " is a folder; name the .dfk files in it (for example " + file + "/*.dfk)";
+            return file + " is a folder; name the " + extension + " files in it (for example " + file + "/*" + extension + ")";
         }
-        if (!file.endsWith(".dfk")) {
-            return file + " is not a DFK file: DFK files end in .dfk";
+        if (!file.endsWith(extension)) {
+            return file + " is not a " + kind + ": " + kind + "s end in " + extension;
         }
         if (!Files.isReadable(path)) {
             return "cannot read " + file + ": check its permissions";

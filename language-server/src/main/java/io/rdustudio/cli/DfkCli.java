@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = DfkCli.Version.class,
         description = "RDU Studio's command line for DFK, the dataflow kernel language of the SN40L.",
-        subcommands = {CheckCommand.class, EstimateCommand.class, PlaceCommand.class, MemoryCommand.class, RunCommand.class, CompareCommand.class,
+        subcommands = {CheckCommand.class, EstimateCommand.class, PlaceCommand.class, MemoryCommand.class, RunCommand.class, CompareCommand.class, CoeCommand.class,
                 LspCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit codes: 0 no errors, 1 errors found, 2 usage error, 3 internal error (please report it)."})

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lsp",
         mixinStandardHelpOptions = true,
         versionProvider = DfkCli.Version.class,
-        description = {"Serve the Language Server Protocol for DFK on stdin/stdout (logs go to stderr).",
+        description = {"Serve the Language Server Protocol for DFK programs and CoE descriptors on stdin/stdout (logs go to stderr).",
                 "With --port, listen on 127.0.0.1 only and serve the first client that connects."})
 final class LspCommand implements Callable<Integer> {
 

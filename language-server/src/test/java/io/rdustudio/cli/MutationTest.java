@@ -20,8 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Seeded random mutations of every example (and of {@link Dfk#VALID}): tokens deleted, duplicated
- * and swapped. Each mutant checks to diagnostics and exit 0 or 1, never a trace or a hang. A
+ * Seeded random mutations of every example, DFK programs and CoE descriptors (and of
+ * {@link Dfk#VALID}): tokens deleted, duplicated and swapped. Each mutant checks to diagnostics and exit 0 or 1, never a trace or a hang. A
  * failure names the seed; the mutants stay reproducible.
  */
 class MutationTest {
@@ -37,7 +37,7 @@ class MutationTest {
         List<String> names = new ArrayList<>(List.of("inline:VALID"));
         if (Files.isDirectory(EXAMPLES)) {
             try (Stream<Path> files = Files.list(EXAMPLES)) {
-                files.filter(f -> f.toString().endsWith(".dfk")).sorted().forEach(f -> names.add(f.getFileName().toString()));
+                files.filter(f -> f.toString().endsWith(".dfk") || f.toString().endsWith(".coe")).sorted().forEach(f -> names.add(f.getFileName().toString()));
             }
         }
         return names.stream();
@@ -69,14 +69,15 @@ class MutationTest {
         List<Token> tokens = tokens(text);
         assertFalse(tokens.isEmpty(), program + " has no tokens");
 
-        List<String> args = new ArrayList<>(List.of("check"));
+        String extension = program.endsWith(".coe") ? ".coe" : ".dfk";
+        List<String> args = new ArrayList<>(extension.equals(".coe") ? List.of("coe", "check") : List.of("check"));
         long seed = program.hashCode();
         Random random = new Random(seed);
-        String base = program.replace("inline:", "").replace(".dfk", "");
+        String base = program.replace("inline:", "").replace(extension, "");
         for (int i = 0; i < MUTANTS_PER_KIND; i++) {
-            args.add(write(workspace, base + ".deleted" + i, delete(text, tokens, random)));
-            args.add(write(workspace, base + ".duplicated" + i, duplicate(text, tokens, random)));
-            args.add(write(workspace, base + ".swapped" + i, swap(text, tokens, random)));
+            args.add(write(workspace, base + ".deleted" + i + extension, delete(text, tokens, random)));
+            args.add(write(workspace, base + ".duplicated" + i + extension, duplicate(text, tokens, random)));
+            args.add(write(workspace, base + ".swapped" + i + extension, swap(text, tokens, random)));
         }
 
         Dfk.Run run = Dfk.run(args.toArray(String[]::new));
@@ -121,6 +122,6 @@ class MutationTest {
     }
 
     private static String write(Path folder, String name, String text) throws IOException {
-        return Dfk.write(folder, name + ".dfk", text).toString();
+        return Dfk.write(folder, name, text).toString();
     }
 }

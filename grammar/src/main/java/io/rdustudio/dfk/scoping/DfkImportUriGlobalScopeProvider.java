@@ -31,7 +31,11 @@ public class DfkImportUriGlobalScopeProvider extends ImportUriGlobalScopeProvide
         });
     }
 
-    private static void collect(Resource resource, LinkedHashSet<URI> uris) {
+    /**
+     * Adds to {@code uris} every file {@code resource} imports, transitively, loading each into the
+     * resource's resource set (what a CoE descriptor that names a program needs to see).
+     */
+    public static void collect(Resource resource, LinkedHashSet<URI> uris) {
         if (resource == null || resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Model model)) {
             return;
         }
@@ -57,7 +61,8 @@ public class DfkImportUriGlobalScopeProvider extends ImportUriGlobalScopeProvide
         }
     }
 
-    private static Resource load(Resource importing, URI uri) {
+    /** The resource at {@code uri} in the resource set of {@code importing}, or null when it cannot be loaded. */
+    public static Resource load(Resource importing, URI uri) {
         if (importing.getResourceSet() == null) {
             return null;
         }
