@@ -239,7 +239,7 @@ public class DfkFormatter implements IFormatter2 {
             String p = previous.text();
             String n = token.text();
             if (unaryMinus(previous) || p.equals("(") || p.equals("[") || p.equals("<") || p.equals("@")
-                    || p.equals("..") || n.equals("..")) {
+                    || p.equals("..") || n.equals("..") || p.equals(".") || n.equals(".")) {
                 return "";
             }
             if (n.equals(",") || n.equals(")") || n.equals("]") || n.equals(">") || n.equals(":")) {

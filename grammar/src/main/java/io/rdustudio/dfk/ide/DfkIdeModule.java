@@ -4,17 +4,13 @@
 package io.rdustudio.dfk.ide;
 
 import com.google.inject.Binder;
-import com.google.inject.name.Names;
 
 import io.rdustudio.dfk.ide.actions.DfkCodeActions;
-import io.rdustudio.dfk.ide.contentassist.antlr.lexer.InternalDfkLexer;
 import io.rdustudio.ide.SemanticTokensProvider;
 
 import org.eclipse.xtext.formatting.IIndentationInformation;
 import org.eclipse.xtext.formatting2.IFormatter2;
-import org.eclipse.xtext.ide.LexerIdeBindings;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
-import org.eclipse.xtext.ide.editor.contentassist.antlr.internal.Lexer;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
 import org.eclipse.xtext.ide.server.contentassist.ContentAssistService;
@@ -31,18 +27,6 @@ import org.eclipse.xtext.ide.server.signatureHelp.ISignatureHelpService;
  * binds its own in its own module).
  */
 public class DfkIdeModule extends AbstractDfkIdeModule {
-
-    /**
-     * The content-assist lexer backtracks (the grammar sets {@code backtrackLexer} so that
-     * {@code 0..L} lexes), and a backtracking ANTLR lexer needs its memo table, which only the
-     * constructor taking a stream allocates; the generated binding uses the no-argument one, and
-     * every completion request then failed with a NullPointerException in {@code memoize}.
-     */
-    @Override
-    public void configureContentAssistLexer(Binder binder) {
-        binder.bind(Lexer.class).annotatedWith(Names.named(LexerIdeBindings.CONTENT_ASSIST))
-                .toProvider(() -> new InternalDfkLexer(null));
-    }
 
     public Class<? extends IHoverService> bindIHoverService() {
         return DfkHoverService.class;

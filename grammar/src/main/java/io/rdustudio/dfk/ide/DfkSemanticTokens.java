@@ -87,6 +87,10 @@ public class DfkSemanticTokens implements SemanticTokensProvider {
             }
             return;
         }
+        if (element instanceof Keyword k && k.getValue().equals(".")) {
+            out.add(token(leaf, Type.NUMBER, 0)); // the point of a decimal, the only place '.' appears
+            return;
+        }
         if (element instanceof Keyword || element instanceof EnumLiteralDeclaration) {
             keyword(leaf, leaf.getText(), out);
             return;
@@ -98,7 +102,7 @@ public class DfkSemanticTokens implements SemanticTokensProvider {
         if (element instanceof RuleCall call) {
             AbstractRule rule = call.getRule();
             switch (rule.getName()) {
-                case "NUMBER", "DECIMAL" -> out.add(token(leaf, Type.NUMBER, 0));
+                case "NUMBER", "EXPONENT" -> out.add(token(leaf, Type.NUMBER, 0));
                 case "STRING" -> out.add(token(leaf, Type.STRING, 0));
                 case "ID" -> name(leaf, GrammarUtil.containingAssignment(call), out);
                 default -> {
