@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,6 +28,7 @@ import io.rdustudio.coe.model.RuntimePolicy;
 import io.rdustudio.coe.model.Workload;
 import io.rdustudio.core.diag.Diagnostic;
 import io.rdustudio.core.diag.Severity;
+import io.rdustudio.core.io.AtomicFiles;
 import io.rdustudio.core.target.ProfileException;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.core.target.TargetProfiles;
@@ -185,9 +185,7 @@ final class CoeInput {
     /** Writes {@code text} to {@code target} through a temporary file, so a reader never sees half of it. */
     static void write(Path target, String text, PrintWriter err) {
         try {
-            Path absolute = target.toAbsolutePath().normalize();
-            Files.createDirectories(absolute.getParent());
-            PlaceCommand.writeAtomically(absolute, text);
+            AtomicFiles.writeString(target, text);
         } catch (IOException | InvalidPathException e) {
             throw ProgramInput.fail(err, "cannot write " + target + ": " + reason(e), DfkCli.EXIT_USAGE);
         }

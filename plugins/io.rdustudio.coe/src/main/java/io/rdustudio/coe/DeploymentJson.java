@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +39,7 @@ import io.rdustudio.coe.model.RouterDecl;
 import io.rdustudio.coe.model.RuntimePolicy;
 import io.rdustudio.coe.model.Workload;
 import io.rdustudio.core.diag.Diagnostic;
+import io.rdustudio.core.io.AtomicFiles;
 import io.rdustudio.core.ir.DType;
 import io.rdustudio.core.ir.SourceLocation;
 import io.rdustudio.core.ir.Tier;
@@ -128,16 +128,12 @@ public final class DeploymentJson {
                 .create().toJson(o) + "\n";
     }
 
-    /** Writes the JSON to {@code file} through a temporary file in the same folder, so a failure leaves no half file. */
+    /**
+     * Writes the JSON to {@code file} whole or not at all ({@link AtomicFiles}): its folder made when
+     * missing, a temporary file beside it moved into place, the permissions of any new file.
+     */
     public static void write(Deployment d, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temp, write(d), StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.writeString(file, write(d));
     }
 
     private static JsonObject model(ModelSpec spec) {

@@ -162,6 +162,23 @@ class DeploymentJsonTest {
         }
     }
 
+    /** As the CLI's writers: the missing folders made, a file as readable as any other new file, no temporary left. */
+    @Test
+    void writingMakesTheFolderAndAnOrdinaryFile() throws IOException {
+        Path file = dir.resolve("exports/2026/samba.json");
+
+        DeploymentJson.write(everything(), file);
+
+        assertEquals(DeploymentJson.write(everything()), Files.readString(file));
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Path ordinary = Files.createFile(dir.resolve("ordinary.txt"));
+            assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(file));
+        }
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList(), "no temporary file left behind");
+        }
+    }
+
     @Test
     void aTracePathIsRelativeToTheDeploymentFile() throws IOException {
         Path file = dir.resolve("d.json");
