@@ -30,12 +30,12 @@ import io.rdustudio.emulator.timing.TimingOptions;
  * bindings name: {@code prompt length T}, {@code kv length K}, {@code batch B}; checked against the
  * programs, resolved as references into them, and used by the resolver.
  */
-class ProgramBindingsTest {
+public class ProgramBindingsTest {
 
     private static final TargetProfile SOCKET = TargetProfiles.load("sn40l-node");
 
     /** One socket: a prefill kernel over B prompts of T tokens, a decode step attending over K cached positions. */
-    static final String SERVING = """
+    public static final String SERVING = """
             let T = 128
             let K = 256
             let B = 2
@@ -71,7 +71,7 @@ class ProgramBindingsTest {
             schedule { h = fill(prompt, w) }
             """;
 
-    static final String DESCRIPTOR = """
+    public static final String DESCRIPTOR = """
             model serving: program "serving.dfk" {
                 prefill kernel fill
                 decode kernel step

@@ -29,6 +29,7 @@ final class BoundProgram {
     private final String prompt;
     private final String kv;
     private final String batch;
+    private volatile Program ownLengths;
 
     /**
      * @param failure what an error message starts with when the program does not lower
@@ -88,9 +89,14 @@ final class BoundProgram {
         return result.program();
     }
 
-    /** The program with none of the served values set: its own lengths and batch. */
+    /** The program with none of the served values set: its own lengths and batch (lowered once). */
     Program asWritten() {
-        return new BoundProgram(model, failure, fixed, "", "", "").lower(0, 0, 0);
+        Program known = ownLengths;
+        if (known == null) {
+            known = new BoundProgram(model, failure, fixed, "", "", "").lower(0, 0, 0);
+            ownLengths = known;
+        }
+        return known;
     }
 
     /** The program at its own lengths, with {@code sequences} sequences when it binds the batch. */

@@ -174,7 +174,8 @@ public final class EmulatorModelResolver implements ModelResolver {
 
     /** The program a phase names, checked as written: it lowers, names the kernel, splits it at {@code tp}. */
     private BoundProgram bound(Source source, int tp, String prompt, String kv, String batch) {
-        BoundProgram program = new BoundProgram(source.model(), "cannot time " + source.file(), Map.of(), prompt, kv, batch);
+        BoundProgram program = new BoundProgram(source.model(), source.file() + " does not lower", Map.of(), prompt, kv,
+                batch);
         check(program.asWritten(), source.file(), source.kernels(), tp);
         return program;
     }
