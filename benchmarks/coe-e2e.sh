@@ -10,6 +10,6 @@ cd "$root"
 ./dfk --version >/dev/null   # builds the jar when it is missing or stale, outside the timings
 echo "== $(uptime)"
 /usr/bin/time -f "== simulate, 100,000 requests: %e s wall, %M KiB max resident" \
-    ./dfk coe simulate examples/samba_coe.coe --workload chatbot --requests 100000 >/dev/null
+    ./dfk coe simulate examples/samba_coe.coe --workload chatbot_batch8 --requests 100000 >/dev/null
 /usr/bin/time -f "== sweep 1..1,000 experts, 3 platforms, 1,000 requests a point: %e s wall, %M KiB max resident" \
-    ./dfk coe sweep examples/samba_coe.coe --workload chatbot --experts 1..1000 --requests 1000 >/dev/null
+    ./dfk coe sweep examples/samba_coe.coe --workload chatbot_batch8 --experts 1..1000 --requests 1000 >/dev/null

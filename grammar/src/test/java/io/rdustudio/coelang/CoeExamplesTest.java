@@ -60,8 +60,13 @@ class CoeExamplesTest {
                 .sum();
         assertTrue(parameters > 1e12, "over 1 T parameters (DOMAIN.md section 5): " + parameters);
         assertTrue(d.router().model() instanceof ModelSpec.Reference r && r.dfkUri().endsWith("examples/router.dfk"));
-        assertEquals(20, d.workload("chatbot").orElseThrow().outputTokens());
-        assertEquals(200, d.workload("translation").orElseThrow().outputTokens());
+        assertEquals(new ModelSpec.Reference.Bindings("S", "", "B"), ((ModelSpec.Reference) d.router().model()).bindings(),
+                "the router is timed at the prompt length and batch served");
+        List<String> cases = d.workloads().stream().map(w -> w.name() + ": " + w.outputTokens() + " tokens at batch "
+                + w.batchSizeUnder(d.policy())).toList();
+        assertEquals(List.of("chatbot_batch1: 20 tokens at batch 1", "chatbot_batch8: 20 tokens at batch 8",
+                "translation_batch1: 200 tokens at batch 1", "translation_batch8: 200 tokens at batch 8"), cases,
+                "the paper's four use cases (DOMAIN.md section 5)");
         assertEquals(8, d.policy().batchSize());
 
         NodeFootprint node = analysis.footprint().nodes().get(0);

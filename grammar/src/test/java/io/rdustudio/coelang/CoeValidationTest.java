@@ -3,9 +3,13 @@ package io.rdustudio.coelang;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.rdustudio.coelang.tests.CoeTester;
 
@@ -174,6 +178,24 @@ class CoeValidationTest {
         assertEquals(1, found.size(), found.toString());
         assertTrue(found.get(0).matches("10:87 error: no trace file .*nope\\.jsonl; paths are relative to this descriptor's "
                 + "folder"), found.get(0));
+    }
+
+    /** The editor reads a trace as the simulator would: each bad line at the trace's name, led by the trace's file and line. */
+    @Test
+    void badTraceLinesAreMarkedAtTheTracesName(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("requests.jsonl"), """
+                {"arrivalSeconds": 0.0, "domain": "code"}
+                {"arrivalSeconds": 1, "expert": "nobody"}
+
+                {"arrivalSeconds": 2, "expert": "general", "outputTokens": -3}
+                """);
+        Path coe = Files.writeString(dir.resolve("traced.coe"), SMALL.replace("mix zipf 1.0", "mix trace \"requests.jsonl\""));
+
+        assertEquals(List.of("10:87 error: requests.jsonl:2: no expert is named 'nobody'; use a declared expert's name or one "
+                + "copy's name (such as coder)", "10:87 error: requests.jsonl:4: \"outputTokens\" must be a whole number from 0 "
+                + "to 10,000,000, not -3"), new CoeTester().disk(coe).issues(CoeTester.fileUri(coe)));
+        Files.writeString(dir.resolve("requests.jsonl"), "{\"arrivalSeconds\": 0.0, \"domain\": \"code\"}\n");
+        assertEquals(List.of(), new CoeTester().disk(coe).issues(CoeTester.fileUri(coe)), "a sound trace is clean");
     }
 
     @Test

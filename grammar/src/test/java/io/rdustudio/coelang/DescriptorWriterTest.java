@@ -48,21 +48,26 @@ class DescriptorWriterTest {
     void everyConstructRoundTrips() throws IOException {
         Path tiny = folder.resolve("tiny.dfk");
         Files.writeString(tiny, ProgramModelTest.TINY);
+        Files.writeString(folder.resolve("serving.dfk"), ProgramBindingsTest.SERVING);
+        Files.writeString(folder.resolve("prefill.dfk"), ProgramBindingsTest.PREFILL_ONLY);
         Files.writeString(folder.resolve("trace.jsonl"), "{\"arrivalSeconds\": 0, \"expert\": \"a\"}\n");
         Files.writeString(folder.resolve("source.coe"), """
                 deployment ^policy
                 hardware: sn40l-node, nodes 2
                 model tiny: program "tiny.dfk" { prefill schedule serve  decode kernel step }
+                model bound: program "serving.dfk" { prefill schedule in "prefill.dfk"  decode kernel step
+                                                     prompt length S  kv length K }
                 model big: "Big class" { layers 4 hidden 512 heads 8 kv heads 2 ffn 1024 vocab 1000 dtype fp32 context 512 }
                 router: tiny, weights in ddr, tp 1
                 expert a: tiny
+                expert b: bound
                 expert ^node: big, domain "q\\"uote", dtype fp8e4m3, tp 2, pinned
                 10 experts c: big, domain "c", tp 2
                 policy { batch 4  wait 2.5 ms  max output 64 tokens  prefetch on }
                 workload w1 { prompt 16 tokens output 8 tokens arrivals 0.25 per second requests 10 seed 7
                               mix weights { a 1, c_003 2.5, "c" 0 } }
                 workload w2 { prompt 32 tokens output 4 tokens mix trace "trace.jsonl" }
-                workload w3 { prompt 16 tokens output 8 tokens arrivals 3 per minute mix zipf 1.25 }
+                workload w3 { prompt 16 tokens output 8 tokens arrivals 3 per minute batch 2 mix zipf 1.25 }
                 spread { node 0: a, ^node, c[0..4], c[7]  node 1: c[4..7], c[8..10] }
                 """);
         CoeTester source = new CoeTester().disk(folder.resolve("source.coe"));

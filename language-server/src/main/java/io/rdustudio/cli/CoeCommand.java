@@ -26,6 +26,6 @@ final class CoeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a coe command: check, simulate, sweep, plan, export or import");
+        throw new ParameterException(spec.commandLine(), "name a coe command: " + DfkCli.subcommandNames(spec));
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.function.DoubleConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import io.rdustudio.check.CheckDiagnostic;
@@ -25,10 +25,10 @@ import io.rdustudio.coe.Sweep;
 import io.rdustudio.coe.model.Deployment;
 import io.rdustudio.coe.model.Hardware;
 import io.rdustudio.coe.model.ModelResolver;
-import io.rdustudio.coe.model.RuntimePolicy;
 import io.rdustudio.coe.model.Workload;
 import io.rdustudio.core.diag.Diagnostic;
 import io.rdustudio.core.diag.Severity;
+import io.rdustudio.core.io.AtomicFiles;
 import io.rdustudio.core.target.ProfileException;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.core.target.TargetProfiles;
@@ -89,11 +89,16 @@ final class CoeInput {
             return deployment.workload(name).orElseThrow(() -> ProgramInput.fail(err, file + " has no workload named "
                     + name + "; its workloads: " + names(deployment), DfkCli.EXIT_USAGE));
         }
+        return allWorkloads(deployment, file, err).get(0);
+    }
+
+    /** Every workload the descriptor declares; a usage error when it declares none. */
+    static List<Workload> allWorkloads(Deployment deployment, String file, PrintWriter err) {
         if (deployment.workloads().isEmpty()) {
             throw ProgramInput.fail(err, file + " declares no workload; add one, for example 'workload chat { prompt "
                     + "128 tokens  output 20 tokens  arrivals 2 per second }' (docs/coe.md)", DfkCli.EXIT_USAGE);
         }
-        return deployment.workloads().get(0);
+        return deployment.workloads();
     }
 
     private static String names(Deployment deployment) {
@@ -101,14 +106,11 @@ final class CoeInput {
                 : deployment.workloads().stream().map(Workload::name).collect(Collectors.joining(", "));
     }
 
-    /** The deployment with its policy's batch size set to {@code batch}; as it is when null. */
-    static Deployment withBatch(Deployment d, Integer batch) {
-        if (batch == null) {
-            return d;
-        }
-        RuntimePolicy p = d.policy();
-        return d.withPolicy(new RuntimePolicy(p.cache(), batch, p.maxBatchWaitSeconds(), p.maxOutputTokens(), p.prefetch(),
-                p.location()));
+    /** The workload with what the command line overrides: its seed, request count, batch size (null: as declared). */
+    static Workload adjusted(Workload w, Long seed, Integer requests, Integer batch) {
+        Workload out = seed == null ? w : w.withSeed(seed);
+        out = requests == null ? out : out.withRequests(requests);
+        return batch == null ? out : out.withBatchSize(batch);
     }
 
     /** A bundled profile name or a profile file, as {@code --target} takes it. */
@@ -170,7 +172,7 @@ final class CoeInput {
     }
 
     /** Prints a JSON report under the tool header, or a text report, on stdout. */
-    void print(Ready ready, String command, String key, JsonObject json, String text, PrintWriter out) {
+    void print(Ready ready, String command, String key, JsonElement json, String text, PrintWriter out) {
         if (format == Format.JSON) {
             JsonObject root = ready.header().jsonRoot(command);
             root.add(key, json);
@@ -185,9 +187,7 @@ final class CoeInput {
     /** Writes {@code text} to {@code target} through a temporary file, so a reader never sees half of it. */
     static void write(Path target, String text, PrintWriter err) {
         try {
-            Path absolute = target.toAbsolutePath().normalize();
-            Files.createDirectories(absolute.getParent());
-            PlaceCommand.writeAtomically(absolute, text);
+            AtomicFiles.writeString(target, text);
         } catch (IOException | InvalidPathException e) {
             throw ProgramInput.fail(err, "cannot write " + target + ": " + reason(e), DfkCli.EXIT_USAGE);
         }

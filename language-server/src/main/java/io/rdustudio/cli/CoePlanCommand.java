@@ -47,7 +47,8 @@ final class CoePlanCommand implements Callable<Integer> {
     @Option(names = "--workload", paramLabel = "NAME", description = "the workload (default: the first declared)")
     private String workload;
 
-    @Option(names = "--batch", paramLabel = "N", description = "prompts per router batch (default: the policy's)")
+    @Option(names = "--batch", paramLabel = "N", description = "prompts per router batch (default: the workload's, else the "
+            + "policy's)")
     private Integer batch;
 
     @Option(names = "--baseline", paramLabel = "PROFILE",
@@ -70,8 +71,8 @@ final class CoePlanCommand implements Callable<Integer> {
             throw ProgramInput.fail(err, "a plan sizes one SN40L node, but " + input.file + " runs on "
                     + ready.profile().name() + "; plan a descriptor whose hardware is sn40l-node", DfkCli.EXIT_USAGE);
         }
-        Deployment deployment = CoeInput.withBatch(ready.deployment(), batch);
-        Workload w = CoeInput.workload(deployment, workload, input.file, err);
+        Deployment deployment = ready.deployment();
+        Workload w = CoeInput.adjusted(CoeInput.workload(deployment, workload, input.file, err), null, null, batch);
         List<TargetProfile> gpus = new ArrayList<>();
         (baselines.isEmpty() ? CoeSweepCommand.BASELINES : baselines).forEach(b -> gpus.add(CoeInput.profile(b, err)));
         CapacityPlan.Plan plan = CoeInput.run("planning", (cancelled, progress) -> CapacityPlan.plan(deployment, w,

@@ -43,7 +43,8 @@ final class CoeSweepCommand implements Callable<Integer> {
             + Sweep.DEFAULT_REQUESTS_PER_POINT + ")")
     private int requests = Sweep.DEFAULT_REQUESTS_PER_POINT;
 
-    @Option(names = "--batch", paramLabel = "N", description = "prompts per router batch (default: the policy's)")
+    @Option(names = "--batch", paramLabel = "N", description = "prompts per router batch (default: the workload's, else the "
+            + "policy's)")
     private Integer batch;
 
     @Option(names = "--target", paramLabel = "PROFILE",
@@ -68,8 +69,8 @@ final class CoeSweepCommand implements Callable<Integer> {
         }
         List<Integer> counts = CoeInput.range(experts, err);
         CoeInput.Ready ready = input.load(out, err);
-        Deployment deployment = CoeInput.withBatch(ready.deployment(), batch);
-        Workload w = CoeInput.workload(deployment, workload, input.file, err);
+        Deployment deployment = ready.deployment();
+        Workload w = CoeInput.adjusted(CoeInput.workload(deployment, workload, input.file, err), null, null, batch);
         List<TargetProfile> platforms = new ArrayList<>();
         if (targets.isEmpty()) {
             platforms.add(ready.profile());

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import io.rdustudio.report.ToolInfo;
 import picocli.CommandLine;
@@ -99,7 +100,15 @@ public final class DfkCli implements Runnable {
     /** {@code dfk} alone: a usage error that lists the commands. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: check, estimate, place, memory or lsp");
+        throw new ParameterException(spec.commandLine(), "name a command: " + subcommandNames(spec));
+    }
+
+    /** The subcommands picocli has registered under {@code spec}, in order: "check, estimate, ... or lsp". */
+    static String subcommandNames(CommandSpec spec) {
+        List<String> names = spec.subcommands().values().stream().map(CommandLine::getCommandName).distinct()
+                .toList();
+        return names.size() < 2 ? String.join("", names)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     InputStream stdin() {

@@ -2,12 +2,9 @@ package io.rdustudio.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -16,6 +13,7 @@ import io.rdustudio.core.analysis.placement.Placement;
 import io.rdustudio.core.analysis.placement.PlacementSvg;
 import io.rdustudio.core.analysis.placement.Placer;
 import io.rdustudio.core.ir.Kernel;
+import io.rdustudio.core.io.AtomicFiles;
 import io.rdustudio.report.PlacementReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +69,7 @@ final class PlaceCommand implements Callable<Integer> {
         Placement placement = Placer.place(selected.get(0), r.profile());
         if (svgPath != null) {
             try {
-                writeAtomically(svgPath, PlacementSvg.render(placement));
+                AtomicFiles.writeString(svgPath, PlacementSvg.render(placement));
             } catch (IOException e) {
                 throw ProgramInput.fail(err, "cannot write " + svg + ": " + e.getMessage(), DfkCli.EXIT_USAGE);
             }
@@ -82,24 +80,5 @@ final class PlaceCommand implements Callable<Integer> {
         }
         out.flush();
         return placement.ok() ? DfkCli.EXIT_OK : DfkCli.EXIT_ERRORS_FOUND;
-    }
-
-    /** Writes a temporary file next to {@code target} and moves it over: a reader never sees half a file. */
-    static void writeAtomically(Path target, String text) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            // a temporary file is private (rw-------); the report is not
-            if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

@@ -99,10 +99,19 @@ class CoeBadInputTest {
                 not json
                 """);
         Path coe = Dfk.write(dir, "trace.coe", CoeCommandsTest.SMALL.replace("mix uniform", "mix trace \"requests.jsonl\""));
-        Dfk.Run run = Dfk.run("coe", "simulate", coe.toString()).assertCleanExit();
-        assertEquals(1, run.exitCode(), run.printed());
-        assertTrue(run.err().contains("requests.jsonl:2:"), run.printed());
-        assertTrue(run.err().contains("nothing was simulated"), run.printed());
+        String expected = coe + ":7:99: error: requests.jsonl:2: \"arrivalSeconds\" must be a number, not \"soon\"\n"
+                + coe + ":7:99: error: requests.jsonl:3: not valid JSON at column 1 (strict JSON: names and strings in double "
+                + "quotes, one object per line); a line looks like {\"arrivalSeconds\": 0.5, \"expert\": \"math_003\", "
+                + "\"promptTokens\": 512, \"outputTokens\": 20}\n";
+
+        Dfk.Run check = Dfk.run("coe", "check", coe.toString()).assertCleanExit();
+        assertEquals(1, check.exitCode(), check.printed());
+        assertEquals(expected, check.out(), "the check reads the trace: its lines at the trace's name");
+
+        Dfk.Run simulate = Dfk.run("coe", "simulate", coe.toString()).assertCleanExit();
+        assertEquals(1, simulate.exitCode(), simulate.printed());
+        assertEquals(expected, simulate.out(), "nothing is simulated from a trace with errors");
+        assertTrue(simulate.err().contains("has errors; fix them (above) before going on"), simulate.printed());
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -72,14 +74,50 @@ class CoeCommandsTest {
         assertTrue(text.out().matches("(?s).*end to end .*router .*switch .*execution .*"), text.out());
         assertTrue(Files.readString(html).contains("<svg"), "a self-contained report with charts");
 
-        String once = Dfk.run("coe", "simulate", small.toString(), "--format", "json", "--seed", "7").out();
-        String again = Dfk.run("coe", "simulate", small.toString(), "--format", "json", "--seed", "7").out();
-        String other = Dfk.run("coe", "simulate", small.toString(), "--format", "json", "--seed", "8").out();
+        String once = Dfk.run("coe", "simulate", small.toString(), "--workload", "chat", "--format", "json", "--seed", "7").out();
+        String again = Dfk.run("coe", "simulate", small.toString(), "--workload", "chat", "--format", "json", "--seed", "7").out();
+        String other = Dfk.run("coe", "simulate", small.toString(), "--workload", "chat", "--format", "json", "--seed", "8").out();
         JsonObject json = JsonParser.parseString(once).getAsJsonObject();
         assertEquals("coe simulate", json.get("command").getAsString());
         assertEquals(7, json.getAsJsonObject("simulation").get("seed").getAsInt());
         assertEquals(once, again, "equal seeds, equal runs");
         assertNotEquals(once, other);
+
+        JsonObject all = JsonParser.parseString(Dfk.run("coe", "simulate", small.toString(), "--format", "json", "--seed", "7")
+                .out()).getAsJsonObject();
+        assertEquals(json.get("simulation"), all.getAsJsonArray("simulations").get(0),
+                "without --workload every workload, in an array: here the one");
+    }
+
+    /** The paper's four cases, declared as four workloads, served in one command and printed side by side. */
+    @Test
+    void simulateServesEveryWorkloadSideBySide() throws IOException {
+        Path html = dir.resolve("four.html");
+        Dfk.Run text = Dfk.run("coe", "simulate", SAMBA, "--requests", "100", "--report", html.toString());
+        assertEquals(0, text.exitCode(), text.printed());
+        List<String> lines = text.out().lines().toList();
+        assertTrue(lines.get(1).startsWith("Serving simulations of 'samba_coe' on sn40l-node: 4 workloads side by side"),
+                text.out());
+        assertTrue(lines.get(2).matches(" +chatbot_batch1 +chatbot_batch8 +translation_batch1 +translation_batch8"), lines.get(2));
+        assertTrue(lines.get(3).matches("  batch size +1 +8 +1 +8"), lines.get(3));
+        assertEquals(4 * 3, Files.readString(html).split("<svg ", -1).length - 1, "each workload's three charts");
+
+        JsonObject json = JsonParser.parseString(Dfk.run("coe", "simulate", SAMBA, "--requests", "100", "--format", "json")
+                .out()).getAsJsonObject();
+        List<String> served = new ArrayList<>();
+        json.getAsJsonArray("simulations").forEach(s -> served.add(s.getAsJsonObject().get("workload").getAsString() + " "
+                + s.getAsJsonObject().get("batchSize").getAsInt()));
+        assertEquals(List.of("chatbot_batch1 1", "chatbot_batch8 8", "translation_batch1 1", "translation_batch8 8"), served);
+    }
+
+    /** An expert given by reference to the two Llama2-7B example programs serves end to end beside the parametric class. */
+    @Test
+    void anExpertWrittenInDfkServesEndToEnd() {
+        Dfk.Run run = Dfk.run("coe", "simulate", "../examples/llama_by_reference.coe");
+        assertEquals(0, run.exitCode(), run.printed());
+        assertTrue(run.out().contains("expert template: 12.6 GiB, switch 13.5 ms"), run.out());
+        assertTrue(run.out().contains("expert written: 12.6 GiB, switch 13.5 ms"), run.out());
+        assertTrue(run.out().contains("HBM: router 63.5 MiB, KV caches 2.0 GiB, workspace 513.1 MiB"), run.out());
     }
 
     @Test

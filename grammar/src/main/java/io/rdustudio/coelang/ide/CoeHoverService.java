@@ -148,9 +148,25 @@ public class CoeHoverService extends HoverService {
                     .append(" heads (").append(p.kvHeads()).append(" KV), FFN ").append(p.ffn()).append(", vocabulary ")
                     .append(p.vocab()).append('\n');
         } else {
-            s.append("- timed as the program is written: its own prompt length, KV length and batch\n");
+            ModelSpec.Reference r = (ModelSpec.Reference) spec;
+            s.append("- prefill: ").append(r.prefill()).append(" of ").append(file(r.prefillDfkUri())).append('\n');
+            if (!r.decode().isEmpty()) {
+                s.append("- decode step: ").append(r.decode()).append(" of ").append(file(r.dfkUri())).append('\n');
+            }
+            ModelSpec.Reference.Bindings b = r.bindings();
+            s.append(binding("the prompt length", b.promptLength())).append(binding("the KV length", b.kvLength()))
+                    .append(binding("the batch", b.batch()));
         }
         return s.toString();
+    }
+
+    private static String binding(String what, String constant) {
+        return constant.isEmpty() ? "- " + what + ": the program's own, as written\n"
+                : "- " + what + ": sets its constant " + constant + "\n";
+    }
+
+    private static String file(String uri) {
+        return uri.substring(uri.lastIndexOf('/') + 1);
     }
 
     /** The prompt length the estimates are for: the first workload's. */

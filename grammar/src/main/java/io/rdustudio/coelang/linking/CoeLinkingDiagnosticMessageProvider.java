@@ -1,5 +1,7 @@
 package io.rdustudio.coelang.linking;
 
+import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import org.eclipse.emf.ecore.EObject;
@@ -16,7 +18,9 @@ import com.google.inject.Inject;
 
 import io.rdustudio.coelang.coe.CoePackage;
 import io.rdustudio.coelang.coe.Phase;
+import io.rdustudio.coelang.coe.ProgramModel;
 import io.rdustudio.coelang.scoping.CoeGlobalScopeProvider;
+import io.rdustudio.coelang.scoping.CoeScopeProvider;
 
 /**
  * Unresolved names in a descriptor get a message that says what was looked for, where, and which
@@ -27,6 +31,10 @@ public class CoeLinkingDiagnosticMessageProvider extends LinkingDiagnosticMessag
 
     /** More candidates than this are not listed: the message says how many there are. */
     private static final int LISTED = 12;
+
+    private static final Map<EReference, String> HOLDS = Map.of(CoePackage.Literals.PROGRAM_MODEL__PROMPT_LENGTH,
+            "prompt length", CoePackage.Literals.PROGRAM_MODEL__KV_LENGTH, "KV length",
+            CoePackage.Literals.PROGRAM_MODEL__BATCH, "batch");
 
     @Inject
     private IScopeProvider scopes;
@@ -48,6 +56,12 @@ public class CoeLinkingDiagnosticMessageProvider extends LinkingDiagnosticMessag
             String program = phase == null ? null : CoeGlobalScopeProvider.programOf(phase);
             message = "no " + kind + " named '" + name + "' in " + (program == null ? "the program" : program)
                     + " (or the files it imports); its " + kind + "s" + ": "
+                    + candidates(where, reference);
+        } else if (CoeScopeProvider.BINDINGS.contains(reference)) {
+            ProgramModel model = EcoreUtil2.getContainerOfType(where, ProgramModel.class);
+            List<String> programs = model == null ? List.of() : CoeGlobalScopeProvider.programsOf(model, reference);
+            message = "no constant named '" + name + "' in " + (programs.isEmpty() ? "the program" : String.join(" or ", programs))
+                    + " (or the files it imports) to hold the " + HOLDS.get(reference) + "; its constants: "
                     + candidates(where, reference);
         } else {
             return super.getUnresolvedProxyMessage(context);

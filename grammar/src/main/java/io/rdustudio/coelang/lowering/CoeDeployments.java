@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EStructuralFeature;
-
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.util.CancelIndicator;
@@ -15,15 +14,18 @@ import org.eclipse.xtext.util.IResourceScopeCache;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 
+import io.rdustudio.coe.DeploymentCheck;
 import io.rdustudio.coe.DeploymentFootprint;
 import io.rdustudio.coe.Footprints;
 import io.rdustudio.coe.model.Deployment;
+import io.rdustudio.coe.model.ExpertMix;
 import io.rdustudio.coe.model.ModelResolver;
 import io.rdustudio.coelang.coe.CoePackage;
 import io.rdustudio.coelang.coe.Descriptor;
 import io.rdustudio.coelang.coe.Element;
 import io.rdustudio.coelang.coe.Expert;
 import io.rdustudio.coelang.coe.Router;
+import io.rdustudio.coelang.coe.Trace;
 import io.rdustudio.coelang.coe.Workload;
 import io.rdustudio.coelang.resolver.EmulatorModelResolver;
 import io.rdustudio.core.diag.Diagnostic;
@@ -72,7 +74,36 @@ public class CoeDeployments {
         ModelResolver resolver = EmulatorModelResolver.reading(resource.getResourceSet());
         DeploymentFootprint footprint = Footprints.of(deployment, resolver, profile);
         diagnostics.addAll(narrowed(descriptor, footprint.diagnostics()));
+        diagnostics.addAll(atTraceNames(descriptor, deployment, DeploymentCheck.checkTraces(deployment, resolver, profile)));
         return new CoeAnalysis(deployment, profile, footprint, resolver, diagnostics);
+    }
+
+    /**
+     * A trace's bad lines, found in the trace file, reported where the descriptor names the file
+     * (the editor marks the descriptor; the message leads with the trace's file and line):
+     * {@code requests.jsonl:3: "arrivalSeconds" must be a number, not "soon"}.
+     */
+    static List<Diagnostic> atTraceNames(Descriptor descriptor, Deployment deployment, List<Diagnostic> found) {
+        Map<String, Trace> written = new HashMap<>();
+        for (Element e : descriptor.getElements()) {
+            if (e instanceof Workload w && w.getMix() instanceof Trace t) {
+                written.putIfAbsent(w.getName(), t);
+            }
+        }
+        Map<String, Trace> byFile = new HashMap<>();
+        for (io.rdustudio.coe.model.Workload w : deployment.workloads()) {
+            if (w.mix() instanceof ExpertMix.Trace t && written.containsKey(w.name())) {
+                byFile.putIfAbsent(t.jsonLines().toAbsolutePath().normalize().toUri().toString(), written.get(w.name()));
+            }
+        }
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : found) {
+            String uri = d.location().uri();
+            Trace t = byFile.get(uri);
+            out.add(t == null ? d : new Diagnostic(d.severity(), d.code(), uri.substring(uri.lastIndexOf('/') + 1) + ":"
+                    + d.location().line() + ": " + d.message(), Places.of(t, CoePackage.Literals.TRACE__FILE)));
+        }
+        return out;
     }
 
     /**

@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EReference;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
@@ -63,6 +65,7 @@ import io.rdustudio.core.ir.SourceLocation;
 import io.rdustudio.core.ir.Tier;
 import io.rdustudio.dfk.lowering.DfkLowering;
 import io.rdustudio.dfk.lowering.Locations;
+import io.rdustudio.dfk.lowering.LoweringResult;
 import io.rdustudio.dfk.scoping.DfkImportUriGlobalScopeProvider;
 
 /**
@@ -85,6 +88,10 @@ public final class CoeLowering {
 
     /** What {@code prefill schedule} (no name) lowers to: the program's schedule. A DFK keyword, so never a kernel's name. */
     public static final String WHOLE_SCHEDULE = "schedule";
+
+    /** What a count or an amount reads as once its separators are gone; anything else did not parse whole. */
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+");
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
     /** Expert ranges of a spread that expand to more instance names than this are refused. */
     static final int MAX_EXPANDED_NAMES = 100_000;
@@ -240,7 +247,9 @@ public final class CoeLowering {
         if (mix == null || w.getName() == null) {
             return null;
         }
-        return new Workload(w.getName(), prompt, output, rate, mix, requests, seed, Places.of(w));
+        Workload workload = new Workload(w.getName(), prompt, output, rate, mix, requests, seed, Places.of(w));
+        return w.getBatch() == null ? workload
+                : workload.withBatchSize(intValue(w, CoePackage.Literals.WORKLOAD__BATCH, "batch"));
     }
 
     private ExpertMix mix(Mix mix) {
@@ -435,27 +444,36 @@ public final class CoeLowering {
     }
 
     private ModelSpec.Reference reference(ProgramModel program) {
-        String written = program.getProgram();
         Resource here = program.eResource();
-        URI uri = here == null || written == null ? null : DfkImportUriGlobalScopeProvider.resolve(here, written);
-        if (uri == null || !written.endsWith(".dfk")) {
-            error("coe.bad-program", "a model's program is a .dfk file; '" + written + "' does not end in .dfk",
-                    Places.of(program, CoePackage.Literals.PROGRAM_MODEL__PROGRAM));
+        URI uri = programUri(program.getProgram(), here, program, CoePackage.Literals.PROGRAM_MODEL__PROGRAM);
+        if (uri == null) {
             return null;
         }
-        checkProgram(program, here, written, uri);
-        String prefill = null;
-        String decode = "";
+        Map<URI, Map<String, Long>> constants = new HashMap<>();
+        constants.put(uri, checkProgram(program.getProgram(), here, uri,
+                Places.of(program, CoePackage.Literals.PROGRAM_MODEL__PROGRAM)));
+        Phase prefill = null;
+        Phase decode = null;
+        Map<Phase, URI> programs = new HashMap<>();
         for (Phase phase : program.getPhases()) {
-            String element = element(phase);
+            URI phaseUri = phase.getProgram() == null ? uri
+                    : programUri(phase.getProgram(), here, phase, CoePackage.Literals.PHASE__PROGRAM);
+            if (phaseUri == null) {
+                return null;
+            }
+            programs.put(phase, phaseUri);
+            if (!constants.containsKey(phaseUri)) {
+                constants.put(phaseUri, checkProgram(phase.getProgram(), here, phaseUri,
+                        Places.of(phase, CoePackage.Literals.PHASE__PROGRAM)));
+            }
             boolean isPrefill = phase.getKind() == PhaseKind.PREFILL;
-            if (isPrefill ? prefill != null : !decode.isEmpty()) {
+            if (isPrefill ? prefill != null : decode != null) {
                 error("coe.duplicate", "a model has one " + phase.getKind().getLiteral() + " phase; remove this one",
                         Places.of(phase));
             } else if (isPrefill) {
-                prefill = element;
+                prefill = phase;
             } else {
-                decode = element;
+                decode = phase;
             }
         }
         if (prefill == null) {
@@ -463,33 +481,93 @@ public final class CoeLowering {
                     + "'prefill kernel NAME'", Places.of(program));
             return null;
         }
-        return new ModelSpec.Reference(uri.toString(), prefill, decode);
+        URI prefillUri = programs.get(prefill);
+        URI decodeUri = decode == null ? prefillUri : programs.get(decode);
+        List<URI> both = decodeUri.equals(prefillUri) ? List.of(prefillUri) : List.of(prefillUri, decodeUri);
+        String promptLength = binding(program, CoePackage.Literals.PROGRAM_MODEL__PROMPT_LENGTH, "prompt length",
+                List.of(prefillUri), constants);
+        String kvLength = decode == null && program.getKvLength() != null ? noDecodeForKv(program)
+                : binding(program, CoePackage.Literals.PROGRAM_MODEL__KV_LENGTH, "KV length", List.of(decodeUri), constants);
+        String batch = binding(program, CoePackage.Literals.PROGRAM_MODEL__BATCH, "batch", both, constants);
+        return new ModelSpec.Reference(decodeUri.toString(), element(prefill), decode == null ? "" : element(decode),
+                prefillUri.toString(), new ModelSpec.Reference.Bindings(promptLength, kvLength, batch));
     }
 
-    /** The program must load and lower cleanly: a model cannot be timed from a program with errors. */
-    private void checkProgram(ProgramModel program, Resource here, String written, URI uri) {
-        SourceLocation at = Places.of(program, CoePackage.Literals.PROGRAM_MODEL__PROGRAM);
+    /** The program {@code written} names, relative to the descriptor; null (reported) when it is not a .dfk file. */
+    private URI programUri(String written, Resource here, EObject at, EStructuralFeature feature) {
+        URI uri = here == null || written == null ? null : DfkImportUriGlobalScopeProvider.resolve(here, written);
+        if (uri == null || !written.endsWith(".dfk")) {
+            error("coe.bad-program", "a model's program is a .dfk file; '" + written + "' does not end in .dfk",
+                    Places.of(at, feature));
+            return null;
+        }
+        return uri;
+    }
+
+    private String noDecodeForKv(ProgramModel program) {
+        error("coe.bad-binding", "kv length names a constant of the decode step's program, and this model has no decode "
+                + "phase; remove it, or add 'decode kernel NAME' or 'decode schedule NAME'",
+                Places.of(program, CoePackage.Literals.PROGRAM_MODEL__KV_LENGTH));
+        return "";
+    }
+
+    /**
+     * The name of the constant a binding names, "" when unbound. The linker has found it in one of
+     * {@code programs} (else it reports the name); it must be an integer constant of each of them.
+     */
+    private String binding(ProgramModel program, EReference feature, String what, List<URI> programs,
+            Map<URI, Map<String, Long>> constants) {
+        io.rdustudio.dfk.dfk.Constant constant = (io.rdustudio.dfk.dfk.Constant) program.eGet(feature);
+        if (constant == null || constant.eIsProxy() || constant.getName() == null) {
+            return "";
+        }
+        SourceLocation at = Places.of(program, feature);
+        if (Places.occurrences(program, feature) > 1) {
+            error("coe.duplicate", what + " is bound twice; keep one", at);
+        }
+        String name = constant.getName();
+        for (URI uri : programs) {
+            Map<String, Long> integers = constants.get(uri);
+            if (integers == null || integers.containsKey(name)) {
+                continue; // a program that does not lower is reported at its name
+            }
+            String file = URI.decode(uri.lastSegment());
+            String listed = integers.isEmpty() ? "none" : String.join(", ", new TreeSet<>(integers.keySet()));
+            error("coe.bad-binding", (programs.size() > 1 ? "the batch is set in both phases' programs, and " : "") + file
+                    + " has no integer constant " + name + " to hold the " + what + " (a length or a batch is a whole "
+                    + "number); its integer constants: " + listed, at);
+        }
+        return name;
+    }
+
+    /**
+     * The program must load and lower cleanly: a model cannot be timed from a program with errors.
+     * Returns its integer constants (what a binding may name), null when it does not lower.
+     */
+    private Map<String, Long> checkProgram(String written, Resource here, URI uri, SourceLocation at) {
         Resource resource = DfkImportUriGlobalScopeProvider.load(here, uri);
         if (resource == null || resource.getContents().isEmpty()
                 || !(resource.getContents().get(0) instanceof io.rdustudio.dfk.dfk.Model model)) {
             error("coe.bad-program", "cannot read '" + written + "': no such file (looked for "
                     + (uri.isFile() ? uri.toFileString() : uri.toString()) + "); paths are relative to this descriptor", at);
-            return;
+            return null;
         }
         List<Diagnostic> errors = new ArrayList<>();
         EcoreUtil2.resolveLazyCrossReferences(resource, CancelIndicator.NullImpl);
         resource.getErrors().forEach(e -> errors.add(Diagnostic.error("dfk.syntax", e.getMessage(),
                 new SourceLocation(uri.toString(), 0, 0, e.getLine(), e.getColumn()))));
-        if (errors.isEmpty()) {
-            DfkLowering.lower(model).diagnostics().stream()
-                    .filter(d -> d.severity() == Severity.ERROR).forEach(errors::add);
+        LoweringResult lowered = errors.isEmpty() ? DfkLowering.lower(model) : null;
+        if (lowered != null) {
+            lowered.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).forEach(errors::add);
         }
         if (!errors.isEmpty()) {
             Diagnostic first = errors.get(0);
             error("coe.bad-program", written + " has " + errors.size() + (errors.size() == 1 ? " error" : " errors")
                     + "; the first, at " + first.location().line() + ":" + first.location().column() + ": "
                     + first.message() + "; run dfk check on it", at);
+            return null;
         }
+        return lowered.program().constants();
     }
 
     /** The name of the kernel or schedule a phase names, {@link #WHOLE_SCHEDULE} for an unnamed schedule. */
@@ -536,6 +614,9 @@ public final class CoeLowering {
 
     private long integer(EObject owner, EStructuralFeature feature, String what, long min, long max) {
         String text = (String) owner.eGet(feature);
+        if (!NUMBER.matcher(digits(text)).matches()) {
+            return 0; // a number the parser could not read whole, which it reports
+        }
         BigInteger value = new BigInteger(digits(text));
         if (value.compareTo(BigInteger.valueOf(max)) > 0 || value.compareTo(BigInteger.valueOf(min)) < 0) {
             error("coe.number-too-large", what + " " + text.strip() + " is beyond what a descriptor takes (at most "
@@ -547,12 +628,18 @@ public final class CoeLowering {
 
     /** A count written in a spread or an expert declaration, saturated instead of reported (the fields report it). */
     private static long count(String text) {
+        if (!NUMBER.matcher(digits(text)).matches()) {
+            return 0;
+        }
         BigInteger value = new BigInteger(digits(text));
         return value.bitLength() < 63 ? value.longValue() : value.signum() * Long.MAX_VALUE;
     }
 
     private double doubleValue(EObject owner, EStructuralFeature feature, String what) {
         String text = (String) owner.eGet(feature);
+        if (!DECIMAL.matcher(digits(text)).matches()) {
+            return 0;
+        }
         double value = new BigDecimal(digits(text)).doubleValue();
         if (Double.isInfinite(value)) {
             error("coe.number-too-large", what + " " + text.strip() + " is too large to compute with",
@@ -562,9 +649,9 @@ public final class CoeLowering {
         return value;
     }
 
-    /** The number's text without digit separators or the space a sign may be written with. */
+    /** The number's text without digit separators or the space a sign may be written with; "" for none. */
     private static String digits(String text) {
-        return text.replace("_", "").replaceAll("\\s", "");
+        return text == null ? "" : text.replace("_", "").replaceAll("\\s", "");
     }
 
     private double seconds(Duration d) {

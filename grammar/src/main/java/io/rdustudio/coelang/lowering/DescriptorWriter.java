@@ -164,9 +164,21 @@ public class DescriptorWriter {
         }
         ModelSpec.Reference r = (ModelSpec.Reference) spec;
         StringBuilder s = new StringBuilder("program ").append(quoted(path.apply(r.dfkUri()))).append(" {\n");
-        s.append("    prefill ").append(phase(r.dfkUri(), r.prefill(), isSchedule)).append('\n');
+        s.append("    prefill ").append(phase(r.prefillDfkUri(), r.prefill(), isSchedule));
+        if (r.splitPrograms()) {
+            s.append(" in ").append(quoted(path.apply(r.prefillDfkUri())));
+        }
+        s.append('\n');
         if (!r.decode().isEmpty()) {
             s.append("    decode ").append(phase(r.dfkUri(), r.decode(), isSchedule)).append('\n');
+        }
+        ModelSpec.Reference.Bindings b = r.bindings();
+        List<String> bound = List.of(b.promptLength(), b.kvLength(), b.batch());
+        List<String> words = List.of("prompt length ", "kv length ", "batch ");
+        for (int i = 0; i < bound.size(); i++) {
+            if (!bound.get(i).isEmpty()) {
+                s.append("    ").append(words.get(i)).append(name(bound.get(i))).append('\n');
+            }
         }
         return s.append('}').toString();
     }
@@ -219,6 +231,7 @@ public class DescriptorWriter {
         }
         lines.add("requests " + w.requests());
         lines.add("seed " + w.seed());
+        w.batchSize().ifPresent(b -> lines.add("batch " + b));
         lines.add("mix " + mix(w.mix(), path));
         return "workload " + name(w.name()) + " {\n    " + String.join("\n    ", lines) + "\n}";
     }

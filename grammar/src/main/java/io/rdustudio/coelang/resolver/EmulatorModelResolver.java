@@ -4,7 +4,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -16,11 +15,8 @@ import io.rdustudio.coe.model.ModelFootprint;
 import io.rdustudio.coe.model.ModelResolutionException;
 import io.rdustudio.coe.model.ModelResolver;
 import io.rdustudio.coe.model.ModelSpec;
-import io.rdustudio.coe.model.ModelTiming;
 import io.rdustudio.coe.model.ResolvedModel;
 import io.rdustudio.coelang.lowering.CoeLowering;
-import io.rdustudio.core.diag.Diagnostic;
-import io.rdustudio.core.diag.Severity;
 import io.rdustudio.core.ir.Kernel;
 import io.rdustudio.core.ir.Program;
 import io.rdustudio.core.ir.Role;
@@ -31,10 +27,7 @@ import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.dfk.dfk.Model;
 import io.rdustudio.dfk.dfk.Schedule;
 import io.rdustudio.dfk.dfk.TopElement;
-import io.rdustudio.dfk.lowering.DfkLowering;
-import io.rdustudio.dfk.lowering.LoweringResult;
 import io.rdustudio.dfk.scoping.DfkImportUriGlobalScopeProvider;
-import io.rdustudio.emulator.steps.StepModel;
 
 /**
  * The model resolver behind every CoE command and editor feature: model specs timed by the timing
@@ -44,15 +37,19 @@ import io.rdustudio.emulator.steps.StepModel;
  * <li>A parametric model is the bundled Llama decoder template ({@link LlamaTemplate}) lowered with
  * its figures, its tensor-parallel degree, the prompt length, the KV length and the batch as
  * constant overrides. Its footprint is the shape's ({@link ModelFootprint#ofShape}: the template
- * declares exactly those weights). Its prefill and decode-step times come from emulated runs at a
- * few lengths ({@link StepCurve} for prompts, the emulator's {@link StepModel} for KV lengths),
- * memoised per (shape, degree, platform, batch) for the whole process: the template never changes.
- * <li>A model written in DFK ({@link ModelSpec.Reference}) is its program lowered as written; each
- * phase is the program's schedule, or the schedule's calls of one kernel, emulated once. Its
- * weights are the program's weight tensors and its state tensors (the KV caches it declares) are
- * counted as workspace: the program fixes its own lengths and batch, so its times do not change with
- * the workload's. Memoised per resolver: the programs are read from a resource set that an editor
- * changes.
+ * declares exactly those weights) plus the workspace of the template's memory plan at the longest
+ * prompt ({@link PlannedWorkspace}, per sequence). Its prefill and decode-step times come from
+ * emulated runs at a few lengths ({@link EmulatedTiming}: a {@link StepCurve} for prompts, the
+ * emulator's {@code StepModel} for KV lengths), memoised per (shape, degree, platform, batch) for the
+ * whole process: the template never changes.
+ * <li>A model written in DFK ({@link ModelSpec.Reference}) is timed the same way from its programs
+ * (one for both phases, or one each), with the constants its bindings name set to the prompt length,
+ * the KV length and the batch; a phase whose program binds none of them is emulated once, as written.
+ * Each phase is the program's schedule, or the schedule's calls of one kernel. Its weights are the
+ * programs' weight tensors; with the KV length bound, the state that grows with it is the KV cache
+ * (bytes per token measured at two lengths, the context the program's own KV length) and the rest of
+ * the state is workspace; unbound, all state is workspace. Memoised per resolver: the programs are
+ * read from a resource set that an editor changes.
  * </ul>
  */
 public final class EmulatorModelResolver implements ModelResolver {
@@ -112,111 +109,100 @@ public final class EmulatorModelResolver implements ModelResolver {
     // ---- parametric models
 
     private static ResolvedModel parametric(ModelSpec.Parametric shape, int tp, TargetProfile platform) {
+        BoundProgram template = LlamaTemplate.bound(shape, tp);
         long probe = Math.max(1, Math.min(128, shape.maxContextTokens()));
-        LlamaTemplate.lower(shape, tp, probe, probe, 1); // a shape that cannot be split fails here, at the check
-        return new ResolvedModel(ModelFootprint.ofShape(shape), new TemplateTiming(shape, tp, platform));
-    }
-
-    /**
-     * Prefill and decode-step times of a parametric shape, per batch size: prefill from a
-     * {@link StepCurve} over prompt lengths, decode steps from the emulator's {@link StepModel}
-     * fitted over every KV length of the shape's context (piecewise linear through emulated steps,
-     * within its stated tolerance).
-     */
-    private static final class TemplateTiming implements ModelTiming {
-        private final ModelSpec.Parametric shape;
-        private final int tp;
-        private final TargetProfile platform;
-        private final Map<Integer, StepCurve> prefill = new ConcurrentHashMap<>();
-        private final Map<Integer, StepModel> decode = new ConcurrentHashMap<>();
-
-        TemplateTiming(ModelSpec.Parametric shape, int tp, TargetProfile platform) {
-            this.shape = shape;
-            this.tp = tp;
-            this.platform = platform;
-        }
-
-        @Override
-        public double prefillSeconds(int promptTokens, int batch) {
-            return prefill.computeIfAbsent(batch, b -> new StepCurve(t -> PhaseRun.seconds(
-                    LlamaTemplate.lower(shape, tp, t, t, b), LlamaTemplate.PREFILL, platform))).seconds(promptTokens);
-        }
-
-        /** The step that attends over the cache's {@code kvLengthTokens} plus the new token's own. */
-        @Override
-        public double decodeStepSeconds(int kvLengthTokens, int batch) {
-            long positions = kvLengthTokens + 1L;
-            long context = Math.max(2, shape.maxContextTokens());
-            if (positions > context) {
-                throw new ModelResolutionException(shape.label() + " serves a context of " + context + " tokens; a decode "
-                        + "step after " + kvLengthTokens + " is beyond it");
-            }
-            return decode.computeIfAbsent(batch, b -> StepModel.fit(k -> PhaseRun.seconds(
-                    LlamaTemplate.lower(shape, tp, 1, k, b), LlamaTemplate.DECODE, platform), 1, context))
-                    .secondsFor(positions);
-        }
+        template.lower(probe, probe, 1); // a shape that cannot be split fails here, at the check
+        long longest = Math.max(1, shape.maxContextTokens());
+        long perSequence = PlannedWorkspace.bytes(template.lower(longest, longest, 1), platform);
+        return new ResolvedModel(ModelFootprint.ofShape(shape).withWorkspace(0, perSequence), new EmulatedTiming(
+                new EmulatedTiming.Phase(template, LlamaTemplate.PREFILL), new EmulatedTiming.Phase(template,
+                        LlamaTemplate.DECODE), shape.maxContextTokens(), shape.label(), platform));
     }
 
     // ---- models written in DFK
 
-    /** A phase of a referenced model: the program to time and which of its kernels (null: the whole schedule). */
-    private record Phase(Program program, Set<String> kernels) {
+    /** Where a phase's name points: the program that declares it and which of its kernels (null: the whole schedule). */
+    private record Source(Model model, String file, Set<String> kernels) {
     }
 
     private ResolvedModel program(ModelSpec.Reference reference, int tp, TargetProfile platform) {
-        Model entry = programs.apply(reference.dfkUri());
-        String file = fileName(reference.dfkUri());
-        if (entry == null) {
-            throw new ModelResolutionException("cannot read the program " + file + " (" + reference.dfkUri() + ")");
-        }
-        Phase prefill = phase(entry, file, reference.prefill(), tp);
-        Phase decode = reference.decode().isEmpty() ? null : phase(entry, file, reference.decode(), tp);
-        long weights = weightBytes(prefill.program());
-        long state = stateBytes(prefill.program());
+        ModelSpec.Reference.Bindings b = reference.bindings();
+        boolean one = !reference.splitPrograms();
+        // a program binds what its phases take; one program holding both phases binds all three
+        Source prefillSource = source(reference.prefillDfkUri(), reference.prefill());
+        Source decodeSource = reference.decode().isEmpty() ? null : source(reference.dfkUri(), reference.decode());
+        BoundProgram prefill = bound(prefillSource, tp, b.promptLength(), one ? b.kvLength() : "", b.batch());
+        BoundProgram decode = decodeSource == null ? null
+                : bound(decodeSource, tp, one ? b.promptLength() : "", b.kvLength(), b.batch());
+        Program prefillAsWritten = prefill.asWritten();
+        long weights = weightBytes(prefillAsWritten);
+        long state = stateBytes(prefillAsWritten);
+        long perToken = 0;
+        long context = Integer.MAX_VALUE;
         if (decode != null) {
-            weights = Math.max(weights, weightBytes(decode.program()));
-            state = Math.max(state, stateBytes(decode.program()));
+            Program decodeAsWritten = decode.asWritten();
+            weights = Math.max(weights, weightBytes(decodeAsWritten));
+            state = Math.max(state, stateBytes(decodeAsWritten));
         }
-        ModelFootprint footprint = new ModelFootprint(weights, 0, Integer.MAX_VALUE, state);
-        DoubleSupplier prefillSeconds = once(() -> PhaseRun.seconds(prefill.program(), prefill.kernels(), platform));
-        DoubleSupplier decodeSeconds = decode == null ? () -> {
-            throw new ModelResolutionException(file + " names no decode phase; add 'decode kernel NAME' or 'decode "
-                    + "schedule NAME' to its model");
-        } : once(() -> PhaseRun.seconds(decode.program(), decode.kernels(), platform));
-        return new ResolvedModel(footprint, new ModelTiming() {
-            @Override
-            public double prefillSeconds(int promptTokens, int batch) {
-                return prefillSeconds.getAsDouble();
-            }
+        if (decode != null && decode.bindsKv()) {
+            // the state that grows with the KV length is the KV cache, sized by the footprint for the batch and context
+            long atOne = stateBytes(decode.lower(1, 1, 1));
+            perToken = stateBytes(decode.lower(1, 2, 1)) - atOne;
+            state = Math.max(0, atOne - perToken);
+            context = decode.written(decode.kvConstant());
+        } else if (decode == null && prefill.bindsPrompt()) {
+            context = prefill.written(prefill.promptConstant());
+        }
+        long[] prefillSpace = workspace(prefill, platform);
+        long[] decodeSpace = decode == null ? new long[2] : workspace(decode, platform);
+        ModelFootprint footprint = new ModelFootprint(weights, perToken, (int) Math.min(Integer.MAX_VALUE, Math.max(1, context)),
+                saturatedAdd(state, Math.max(prefillSpace[0], decodeSpace[0])), Math.max(prefillSpace[1], decodeSpace[1]));
+        return new ResolvedModel(footprint, new EmulatedTiming(new EmulatedTiming.Phase(prefill, prefillSource.kernels()),
+                decode == null ? null : new EmulatedTiming.Phase(decode, decodeSource.kernels()), context, reference.label(),
+                platform));
+    }
 
-            @Override
-            public double decodeStepSeconds(int kvLengthTokens, int batch) {
-                return decodeSeconds.getAsDouble();
-            }
-        });
+    /** The workspace of a program's runs: what does not grow with the batch, and what each sequence adds. */
+    private static long[] workspace(BoundProgram program, TargetProfile platform) {
+        long one = PlannedWorkspace.bytes(program.atBatch(1), platform);
+        if (!program.bindsBatch()) {
+            return new long[] { one, 0 };
+        }
+        long perSequence = Math.max(0, PlannedWorkspace.bytes(program.atBatch(2), platform) - one);
+        return new long[] { Math.max(0, one - perSequence), perSequence };
+    }
+
+    /** The program a phase names, checked as written: it lowers, names the kernel, splits it at {@code tp}. */
+    private BoundProgram bound(Source source, int tp, String prompt, String kv, String batch) {
+        BoundProgram program = new BoundProgram(source.model(), source.file() + " does not lower", Map.of(), prompt, kv,
+                batch);
+        check(program.asWritten(), source.file(), source.kernels(), tp);
+        return program;
+    }
+
+    private Source source(String uri, String name) {
+        Model entry = programs.apply(uri);
+        String file = fileName(uri);
+        if (entry == null) {
+            throw new ModelResolutionException("cannot read the program " + file + " (" + uri + ")");
+        }
+        return phase(entry, file, name);
     }
 
     /** The program and kernels a phase's name stands for: the entry's schedule, an imported file's schedule, or a kernel. */
-    private Phase phase(Model entry, String file, String name, int tp) {
+    private static Source phase(Model entry, String file, String name) {
         if (name.equals(CoeLowering.WHOLE_SCHEDULE) || scheduleNamed(entry, name) != null) {
-            return checked(entry, file, null, tp);
+            return new Source(entry, file, null);
         }
         for (Model model : imported(entry)) {
             if (scheduleNamed(model, name) != null) {
-                return checked(model, fileName(model.eResource().getURI().toString()), null, tp);
+                return new Source(model, fileName(model.eResource().getURI().toString()), null);
             }
         }
-        return checked(entry, file, Set.of(name), tp);
+        return new Source(entry, file, Set.of(name));
     }
 
-    private static Phase checked(Model model, String file, Set<String> kernels, int tp) {
-        LoweringResult lowered = DfkLowering.lower(model);
-        String errors = lowered.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).map(Diagnostic::message)
-                .limit(3).collect(Collectors.joining("; "));
-        if (!errors.isEmpty()) {
-            throw new ModelResolutionException(file + " has errors (" + errors + "); run dfk check " + file);
-        }
-        Program program = lowered.program();
+    private static void check(Program program, String file, Set<String> kernels, int tp) {
         if (kernels != null && program.kernels().values().stream().noneMatch(k -> kernels.contains(k.name()))) {
             throw new ModelResolutionException("no kernel or schedule named " + String.join(", ", kernels) + " in " + file
                     + " (or the files it imports); its kernels: " + program.kernels().values().stream().map(Kernel::name)
@@ -229,7 +215,6 @@ public final class EmulatorModelResolver implements ModelResolver {
                     : " sockets") + " (tp = " + widest + "), but the model is declared with tp " + tp + "; declare tp "
                     + widest + " or change the program's tp hints");
         }
-        return new Phase(program, kernels);
     }
 
     private static Schedule scheduleNamed(Model model, String name) {
@@ -274,20 +259,5 @@ public final class EmulatorModelResolver implements ModelResolver {
 
     private static String fileName(String uri) {
         return uri.substring(uri.lastIndexOf('/') + 1);
-    }
-
-    /** {@code compute} run at the first call and remembered; a failure is not remembered, so it recurs with its message. */
-    private static DoubleSupplier once(DoubleSupplier compute) {
-        return new DoubleSupplier() {
-            private volatile Double value;
-
-            @Override
-            public synchronized double getAsDouble() {
-                if (value == null) {
-                    value = compute.getAsDouble();
-                }
-                return value;
-            }
-        };
     }
 }

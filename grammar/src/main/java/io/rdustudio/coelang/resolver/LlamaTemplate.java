@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
@@ -20,20 +19,17 @@ import com.google.inject.Injector;
 
 import io.rdustudio.coe.model.ModelResolutionException;
 import io.rdustudio.coe.model.ModelSpec;
-import io.rdustudio.core.diag.Diagnostic;
-import io.rdustudio.core.diag.Severity;
 import io.rdustudio.core.ir.DType;
 import io.rdustudio.core.ir.Program;
 import io.rdustudio.dfk.DfkStandaloneSetup;
 import io.rdustudio.dfk.dfk.Model;
 import io.rdustudio.dfk.lowering.DfkLowering;
-import io.rdustudio.dfk.lowering.LoweringResult;
 
 /**
  * The bundled DFK template behind every parametric model ({@value #RESOURCE}): a Llama-style
  * decoder whose figures are constants, lowered with a descriptor's figures as constant overrides
- * ({@link DfkLowering#lower(Model, Map)}). The descriptor's dtype replaces {@code bf16} in the
- * template's text; each dtype's text is parsed once.
+ * ({@link DfkLowering#lower(Model, Map)}, through {@link BoundProgram}). The descriptor's dtype
+ * replaces {@code bf16} in the template's text; each dtype's text is parsed once.
  */
 final class LlamaTemplate {
 
@@ -49,29 +45,27 @@ final class LlamaTemplate {
     }
 
     /**
+     * The template for {@code shape} at tensor-parallel degree {@code tp}: its figures fixed, its
+     * prompt length {@code T}, KV length {@code K} (the new token included) and batch {@code B} bound.
+     */
+    static BoundProgram bound(ModelSpec.Parametric shape, int tp) {
+        Map<String, Long> figures = Map.of("L", (long) shape.layers(), "D", shape.hidden(), "H", (long) shape.heads(),
+                "KVH", (long) shape.kvHeads(), "F", shape.ffn(), "V", shape.vocab(), "TP", (long) tp);
+        return new BoundProgram(parsed(shape.dtype()), shape.label() + " cannot run at tensor-parallel degree " + tp
+                + " in the Llama decoder template", figures, "T", "K", "B");
+    }
+
+    /**
      * The template lowered for {@code shape} at tensor-parallel degree {@code tp}: {@code batch}
      * prompts of {@code promptTokens}, decode step at KV length {@code kvTokens} (the new token included).
      *
-     * Lowering reads the shared parsed template, so it runs under the class's lock (it takes
-     * milliseconds; the emulation that follows does not hold it).
-     *
      * @throws ModelResolutionException when the shape does not lower (the first error says why)
      */
-    static synchronized Program lower(ModelSpec.Parametric shape, int tp, long promptTokens, long kvTokens, int batch) {
-        Map<String, Long> overrides = Map.of("L", (long) shape.layers(), "D", shape.hidden(), "H", (long) shape.heads(),
-                "KVH", (long) shape.kvHeads(), "F", shape.ffn(), "V", shape.vocab(), "T", promptTokens, "K", kvTokens,
-                "B", (long) batch, "TP", (long) tp);
-        LoweringResult result = DfkLowering.lower(parsed(shape.dtype()), overrides);
-        String errors = result.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).map(Diagnostic::message)
-                .distinct().limit(3).collect(Collectors.joining("; "));
-        if (!errors.isEmpty()) {
-            throw new ModelResolutionException(shape.label() + " cannot run at tensor-parallel degree " + tp + " in the "
-                    + "Llama decoder template: " + errors);
-        }
-        return result.program();
+    static Program lower(ModelSpec.Parametric shape, int tp, long promptTokens, long kvTokens, int batch) {
+        return bound(shape, tp).lower(promptTokens, kvTokens, batch);
     }
 
-    private static Model parsed(DType dtype) {
+    private static synchronized Model parsed(DType dtype) {
         return PARSED.computeIfAbsent(dtype, LlamaTemplate::parse);
     }
 

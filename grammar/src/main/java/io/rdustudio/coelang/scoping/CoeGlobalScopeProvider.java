@@ -1,8 +1,11 @@
 package io.rdustudio.coelang.scoping;
 
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.EReference;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.scoping.impl.ImportUriGlobalScopeProvider;
@@ -10,8 +13,10 @@ import org.eclipse.xtext.util.IResourceScopeCache;
 
 import com.google.inject.Inject;
 
+import io.rdustudio.coelang.coe.CoePackage;
 import io.rdustudio.coelang.coe.Descriptor;
 import io.rdustudio.coelang.coe.Phase;
+import io.rdustudio.coelang.coe.PhaseKind;
 import io.rdustudio.coelang.coe.ProgramModel;
 import io.rdustudio.dfk.scoping.DfkImportUriGlobalScopeProvider;
 
@@ -35,14 +40,40 @@ public class CoeGlobalScopeProvider extends ImportUriGlobalScopeProvider {
             }
             for (ProgramModel program : EcoreUtil2.getAllContentsOfType(descriptor, ProgramModel.class)) {
                 closure(resource, program.getProgram(), uris);
+                for (Phase phase : program.getPhases()) {
+                    if (phase.getProgram() != null) {
+                        closure(resource, phase.getProgram(), uris);
+                    }
+                }
             }
             return uris;
         });
     }
 
-    /** The program file a phase refers to, as its model writes it; null when not written. */
+    /** The program file a phase refers to, as written: its own ({@code in "..."}) or its model's; null when not written. */
     public static String programOf(Phase phase) {
+        if (phase.getProgram() != null) {
+            return phase.getProgram();
+        }
         return phase.eContainer() instanceof ProgramModel model ? model.getProgram() : null;
+    }
+
+    /**
+     * The program files, as written, whose constants a binding of {@code model} names: for the prompt
+     * length the prefill's program, for the KV length the decode step's, for the batch both (the
+     * model's own program for a phase not declared).
+     */
+    public static List<String> programsOf(ProgramModel model, EReference binding) {
+        List<PhaseKind> kinds = binding == CoePackage.Literals.PROGRAM_MODEL__PROMPT_LENGTH ? List.of(PhaseKind.PREFILL)
+                : binding == CoePackage.Literals.PROGRAM_MODEL__KV_LENGTH ? List.of(PhaseKind.DECODE)
+                : List.of(PhaseKind.PREFILL, PhaseKind.DECODE);
+        Set<String> files = new LinkedHashSet<>();
+        for (PhaseKind kind : kinds) {
+            files.add(model.getPhases().stream().filter(p -> p.getKind() == kind).findFirst()
+                    .map(CoeGlobalScopeProvider::programOf).orElse(model.getProgram()));
+        }
+        files.remove(null);
+        return List.copyOf(files);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.rdustudio.coelang.ide;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.eclipse.xtext.EcoreUtil2;
@@ -41,5 +42,22 @@ class CoeHoverServiceTest {
         assertTrue(markdown.startsWith("**model llama** - Llama2-7B class"), markdown);
         assertTrue(markdown.contains("- 6,738,415,616 parameters, 12.6 GiB in bf16"), markdown);
         assertTrue(markdown.contains("- KV cache: 512.0 KiB a token, 2.0 GiB for one sequence at 4,096 tokens"), markdown);
+    }
+
+    @Test
+    void aModelWrittenInDfkShowsItsPhasesAndWhatItsConstantsHold() {
+        CoeTester t = CoeTester.of(io.rdustudio.coelang.ProgramBindingsTest.DESCRIPTOR.replace("    batch B\n", ""))
+                .file("serving.dfk", io.rdustudio.coelang.ProgramBindingsTest.SERVING);
+        ModelDecl model = EcoreUtil2.getAllContentsOfType(t.descriptor(), ModelDecl.class).get(0);
+
+        assertEquals("""
+                **model serving** - serving.dfk (prefill fill, decode step)
+
+                - prefill: fill of serving.dfk
+                - decode step: step of serving.dfk
+                - the prompt length: sets its constant T
+                - the KV length: sets its constant K
+                - the batch: the program's own, as written
+                """, CoeHoverService.describe(model, t.analysis()).orElseThrow());
     }
 }

@@ -62,7 +62,8 @@ public final class CapacityPlan {
     }
 
     /**
-     * @param deployment    the descriptor; its hardware is taken as one node of {@code sn40l}
+     * @param descriptor    the deployment; its hardware is taken as one node of {@code sn40l}, its policy at the
+     *                      workload's batch size when the workload sets one
      * @param sn40l         the SN40L profile (a node)
      * @param gpus          the GPU platforms to compare (dgx-a100, dgx-h100)
      * @param latencyTarget the target in seconds, or empty for one expert's latency plus the tolerance
@@ -70,9 +71,10 @@ public final class CapacityPlan {
      * @throws DeploymentException when the descriptor has errors, the mix names experts, the
      *         percentile is not 50, 90 or 99, or not even one expert fits the node
      */
-    public static Plan plan(Deployment deployment, Workload workload, ModelResolver resolver, TargetProfile sn40l,
+    public static Plan plan(Deployment descriptor, Workload workload, ModelResolver resolver, TargetProfile sn40l,
             List<TargetProfile> gpus, OptionalDouble latencyTarget, int percentile, BooleanSupplier cancelled,
             DoubleConsumer progress) {
+        Deployment deployment = descriptor.servingAt(workload);
         ModelResolver memo = MemoisingResolver.of(resolver);
         Sweep.requireVariableMix(workload, "plan");
         if (percentile != 50 && percentile != 90 && percentile != 99) {

@@ -37,9 +37,43 @@ public final class DeploymentCheck {
     private DeploymentCheck() {
     }
 
-    /** The diagnostics of {@code deployment} (its workloads included) on {@code platform}; empty when it is fine. */
+    /**
+     * The diagnostics of {@code deployment} (its workloads included, the content of their trace files
+     * too: {@link #checkTraces}) on {@code platform}; empty when it is fine.
+     */
     public static List<Diagnostic> check(Deployment deployment, ModelResolver resolver, TargetProfile platform) {
-        return analyse(deployment, List.of(), resolver, platform).diagnostics();
+        List<Diagnostic> found = new ArrayList<>(analyse(deployment, List.of(), resolver, platform).diagnostics());
+        found.addAll(checkTraces(deployment, resolver, platform));
+        return found;
+    }
+
+    /**
+     * The content of every trace workload's file, read as the simulator reads it: each malformed
+     * line (bad JSON, a missing or mistyped field, an expert or domain the deployment does not have,
+     * a request longer than its expert's context) as an error located at its line of the trace file
+     * (at most 20 per trace), with the fix. Empty when the traces are sound, and for a deployment
+     * whose own errors (which {@link #check} reports) leave no experts or router to read against. A
+     * missing trace file is {@link #check}'s to report.
+     */
+    public static List<Diagnostic> checkTraces(Deployment deployment, ModelResolver resolver, TargetProfile platform) {
+        List<Workload> traces = deployment.workloads().stream().filter(w -> w.mix() instanceof ExpertMix.Trace t
+                && Files.isRegularFile(t.jsonLines()) && Files.isReadable(t.jsonLines())).toList();
+        if (traces.isEmpty()) {
+            return List.of();
+        }
+        CheckedDeployment c = analyse(deployment, List.of(), resolver, platform);
+        if (c.table() == null || c.router() == null) {
+            return List.of();
+        }
+        List<Diagnostic> found = new ArrayList<>();
+        for (Workload w : traces) {
+            try {
+                RequestStream.of(c, w);
+            } catch (DeploymentException e) {
+                found.addAll(e.diagnostics());
+            }
+        }
+        return found;
     }
 
     /**
@@ -97,8 +131,33 @@ public final class DeploymentCheck {
             for (Workload w : workloads) {
                 checkWorkload(w, table, router, declModels);
             }
-            DeploymentFootprint footprint = Footprints.compute(d, platform, table, router, declModels, out);
+            DeploymentFootprint atPolicy = Footprints.compute(d, platform, table, router, declModels, out);
+            for (Workload w : workloads) {
+                checkFitAtWorkloadBatch(w, table, router, declModels);
+            }
+            DeploymentFootprint footprint = new DeploymentFootprint(atPolicy.platform(), atPolicy.router(), atPolicy.nodes(),
+                    atPolicy.experts(), out);
             return new CheckedDeployment(d, platform, table, router, declModels, footprint);
+        }
+
+        /**
+         * A workload served at a batch of its own holds KV caches for that batch: HBM must fit them
+         * too. What does not fit at its batch, and did at the policy's, is reported at the workload.
+         */
+        private void checkFitAtWorkloadBatch(Workload w, ExpertTable table, ResolvedModel router, ResolvedModel[] declModels) {
+            int batch = w.batchSizeUnder(d.policy());
+            if (batch == d.policy().batchSize() || batch < 1 || batch > Limits.MAX_BATCH) {
+                return;
+            }
+            List<Diagnostic> atBatch = new ArrayList<>();
+            Footprints.compute(d.servingAt(w), platform, table, router, declModels, atBatch);
+            List<String> known = out.stream().map(Diagnostic::message).toList();
+            for (Diagnostic x : atBatch) {
+                if (Sweep.DOES_NOT_FIT.contains(x.code()) && !known.contains(x.message())) {
+                    out.add(Diagnostic.error(x.code(), "workload '" + w.name() + "' at batch " + batch + ": " + x.message(),
+                            w.location()));
+                }
+            }
         }
 
         // ---- structure ----
@@ -258,6 +317,10 @@ public final class DeploymentCheck {
             SourceLocation at = w.location();
             String who = "workload '" + w.name() + "'";
             boolean trace = w.mix() instanceof ExpertMix.Trace;
+            if (w.batchSize().isPresent() && (w.batchSize().getAsInt() < 1 || w.batchSize().getAsInt() > Limits.MAX_BATCH)) {
+                out.add(Diagnostic.error("coe.bad-size", who + ": batch size " + w.batchSize().getAsInt() + " is out of range: "
+                        + "a batch holds 1 to " + Limits.MAX_BATCH + " prompts (the paper's cases are 1 and 8)", at));
+            }
             tokens(w.promptTokens(), 1, who + ": prompts of", at);
             tokens(w.outputTokens(), 0, who + ": outputs of", at);
             if (!trace && (!(w.arrivalsPerSecond() > 0) || !Double.isFinite(w.arrivalsPerSecond()))) {
@@ -352,7 +415,8 @@ public final class DeploymentCheck {
                         + f.weightBytes() + " bytes); check its shape or the referenced program", at));
                 return null;
             }
-            if (f.kvCacheBytesPerToken() < 0 || f.maxContextTokens() < 1 || f.workspaceBytes() < 0) {
+            if (f.kvCacheBytesPerToken() < 0 || f.maxContextTokens() < 1 || f.workspaceBytes() < 0
+                    || f.workspaceBytesPerSequence() < 0) {
                 out.add(Diagnostic.error("coe.unresolved-model", who + " resolves to an impossible footprint " + f
                         + "; the model resolver is at fault, please report it", at));
                 return null;

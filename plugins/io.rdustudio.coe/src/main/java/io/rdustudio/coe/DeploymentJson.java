@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +39,7 @@ import io.rdustudio.coe.model.RouterDecl;
 import io.rdustudio.coe.model.RuntimePolicy;
 import io.rdustudio.coe.model.Workload;
 import io.rdustudio.core.diag.Diagnostic;
+import io.rdustudio.core.io.AtomicFiles;
 import io.rdustudio.core.ir.DType;
 import io.rdustudio.core.ir.SourceLocation;
 import io.rdustudio.core.ir.Tier;
@@ -60,6 +60,9 @@ public final class DeploymentJson {
     public static final String FORMAT = "rdustudio-coe-deployment";
     /** The value of {@code "version"} this code writes and reads. */
     public static final int VERSION = 1;
+
+    /** The fields of a reference's {@code "bindings"}, in the order of {@link ModelSpec.Reference.Bindings}. */
+    private static final List<String> BINDING_FIELDS = List.of("promptLength", "kvLength", "batch");
 
     private DeploymentJson() {
     }
@@ -111,6 +114,7 @@ public final class DeploymentJson {
             x.add("mix", mix(w.mix()));
             x.addProperty("requests", w.requests());
             x.addProperty("seed", w.seed());
+            w.batchSize().ifPresent(b -> x.addProperty("batchSize", b));
             workloads.add(x);
         }
         o.add("workloads", workloads);
@@ -128,16 +132,12 @@ public final class DeploymentJson {
                 .create().toJson(o) + "\n";
     }
 
-    /** Writes the JSON to {@code file} through a temporary file in the same folder, so a failure leaves no half file. */
+    /**
+     * Writes the JSON to {@code file} whole or not at all ({@link AtomicFiles}): its folder made when
+     * missing, a temporary file beside it moved into place, the permissions of any new file.
+     */
     public static void write(Deployment d, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temp, write(d), StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.writeString(file, write(d));
     }
 
     private static JsonObject model(ModelSpec spec) {
@@ -159,6 +159,19 @@ public final class DeploymentJson {
             m.addProperty("dfkUri", r.dfkUri());
             m.addProperty("prefill", r.prefill());
             m.addProperty("decode", r.decode());
+            if (r.splitPrograms()) {
+                m.addProperty("prefillDfkUri", r.prefillDfkUri());
+            }
+            if (!r.bindings().isEmpty()) {
+                JsonObject b = new JsonObject();
+                List<String> names = List.of(r.bindings().promptLength(), r.bindings().kvLength(), r.bindings().batch());
+                for (int i = 0; i < names.size(); i++) {
+                    if (!names.get(i).isEmpty()) {
+                        b.addProperty(BINDING_FIELDS.get(i), names.get(i));
+                    }
+                }
+                m.add("bindings", b);
+            }
         }
         return m;
     }
@@ -374,9 +387,12 @@ public final class DeploymentJson {
         private ModelSpec model(Fields f) {
             String kind = f.requiredString("kind");
             if ("reference".equals(kind)) {
-                f.allow("kind", "dfkUri", "prefill", "decode");
-                ModelSpec m = new ModelSpec.Reference(f.requiredString("dfkUri"), f.requiredString("prefill"),
-                        f.requiredString("decode"));
+                f.allow("kind", "dfkUri", "prefill", "decode", "prefillDfkUri", "bindings");
+                String uri = f.requiredString("dfkUri");
+                ModelSpec.Reference.Bindings bindings = f.object("bindings").map(this::bindings)
+                        .orElse(ModelSpec.Reference.Bindings.NONE);
+                ModelSpec m = new ModelSpec.Reference(uri, f.requiredString("prefill"), f.requiredString("decode"),
+                        f.string("prefillDfkUri", uri), bindings);
                 f.finish();
                 return m;
             }
@@ -405,7 +421,7 @@ public final class DeploymentJson {
         }
 
         private Workload workload(Fields f) {
-            f.allow("name", "promptTokens", "outputTokens", "arrivalsPerSecond", "mix", "requests", "seed");
+            f.allow("name", "promptTokens", "outputTokens", "arrivalsPerSecond", "mix", "requests", "seed", "batchSize");
             String name = f.requiredString("name");
             int prompt = f.requiredInteger("promptTokens");
             int output = f.requiredInteger("outputTokens");
@@ -414,8 +430,19 @@ public final class DeploymentJson {
             double rate = trace ? f.number("arrivalsPerSecond", 0) : f.requiredNumber("arrivalsPerSecond");
             Workload w = new Workload(name, prompt, output, rate, mix, f.integer("requests", trace ? 0 : Workload.DEFAULT_REQUESTS),
                     f.longValue("seed", Workload.DEFAULT_SEED), f.location);
+            if (f.has("batchSize")) {
+                w = w.withBatchSize(f.integer("batchSize", 1));
+            }
             f.finish();
             return w;
+        }
+
+        private ModelSpec.Reference.Bindings bindings(Fields f) {
+            f.allow(BINDING_FIELDS.toArray(String[]::new));
+            ModelSpec.Reference.Bindings b = new ModelSpec.Reference.Bindings(f.string("promptLength", ""),
+                    f.string("kvLength", ""), f.string("batch", ""));
+            f.finish();
+            return b;
         }
 
         private ExpertMix mix(Fields f) {
@@ -501,6 +528,10 @@ public final class DeploymentJson {
                 this.object = object;
                 this.what = what;
                 this.location = where.getOrDefault(object, at(1, 1));
+            }
+
+            boolean has(String key) {
+                return object.has(key);
             }
 
             void allow(String... names) {

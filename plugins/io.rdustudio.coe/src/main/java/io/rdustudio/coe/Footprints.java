@@ -98,7 +98,8 @@ public final class Footprints {
             this.routerCached = d.router().effectiveWeightsTier() == Tier.DDR;
             this.routerContext = router.footprint().maxContextTokens();
             long expertKv = 0;
-            long ws = router.footprint().workspaceBytes();
+            // the router runs the whole batch at once, an expert one (prompt, expert) pair at a time
+            long ws = router.footprint().workspaceBytes(batch);
             for (int e : members) {
                 ResolvedModel m = declModels[table.decl(e)];
                 if (m != null) {
@@ -106,7 +107,7 @@ public final class Footprints {
                         expertKv = m.footprint().kvCacheBytes(batch);
                         expertContext = m.footprint().maxContextTokens();
                     }
-                    ws = Math.max(ws, m.footprint().workspaceBytes());
+                    ws = Math.max(ws, m.footprint().workspaceBytes(1));
                 }
             }
             this.kv = router.footprint().kvCacheBytes(batch) + expertKv;

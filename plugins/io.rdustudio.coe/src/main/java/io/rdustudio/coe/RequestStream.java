@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 
 import io.rdustudio.coe.model.ExpertMix;
+import io.rdustudio.coe.model.ResolvedModel;
 import io.rdustudio.coe.model.Workload;
 
 /**
@@ -31,6 +32,22 @@ final class RequestStream {
 
     int size() {
         return arrival.length;
+    }
+
+    /**
+     * The requests of {@code w} on a checked deployment: its policy's output cap, each expert's and
+     * the router's context (unbounded for a model that did not resolve, which the check reports).
+     *
+     * @throws DeploymentException for a trace with bad lines
+     */
+    static RequestStream of(CheckedDeployment c, Workload w) {
+        ExpertTable table = c.table();
+        IntUnaryOperator contextOf = e -> {
+            ResolvedModel m = c.declModels()[table.decl(e)];
+            return m == null ? Integer.MAX_VALUE : m.footprint().maxContextTokens();
+        };
+        int routerContext = c.router() == null ? Integer.MAX_VALUE : c.router().footprint().maxContextTokens();
+        return of(w, table, c.deployment().policy().maxOutputTokens(), contextOf, routerContext);
     }
 
     /**

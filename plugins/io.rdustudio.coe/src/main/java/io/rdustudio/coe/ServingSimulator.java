@@ -35,7 +35,8 @@ public final class ServingSimulator {
     }
 
     /**
-     * @param workload  the workload to serve (one of the deployment's, or another)
+     * @param workload  the workload to serve (one of the deployment's, or another), at its batch size when it
+     *                  sets one, else the policy's
      * @param platform  the target profile to serve on; the descriptor's own, or a GPU baseline
      * @param cancelled polled between batches; once true the simulation stops and the result is
      *                  marked incomplete
@@ -44,8 +45,8 @@ public final class ServingSimulator {
      */
     public static ServingResult simulate(Deployment deployment, Workload workload, ModelResolver resolver,
             TargetProfile platform, BooleanSupplier cancelled, DoubleConsumer progress) {
-        CheckedDeployment checked = DeploymentCheck.analyse(deployment.withWorkloads(List.of(workload)), List.of(),
-                resolver, platform).orThrow();
+        CheckedDeployment checked = DeploymentCheck.analyse(deployment.servingAt(workload).withWorkloads(List.of(workload)),
+                List.of(), resolver, platform).orThrow();
         return simulate(checked, workload, new TimingMemo(), cancelled, progress);
     }
 
@@ -60,7 +61,6 @@ public final class ServingSimulator {
         double[] switchSeconds = new double[ids];
         boolean[] pinned = new boolean[experts];
         ModelTiming[] timing = new ModelTiming[experts];
-        int[] context = new int[experts];
         for (int e = 0; e < experts; e++) {
             ExpertDecl decl = table.declaration(e);
             ResolvedModel m = c.declModels()[table.decl(e)];
@@ -68,14 +68,12 @@ public final class ServingSimulator {
             switchSeconds[e] = c.platform().switchSeconds(bytes[e], decl.tensorParallel());
             pinned[e] = decl.pinned();
             timing[e] = m.timing();
-            context[e] = m.footprint().maxContextTokens();
         }
         if (routerCached) {
             bytes[experts] = c.router().footprint().weightBytes();
             switchSeconds[experts] = c.platform().switchSeconds(bytes[experts], d.router().tensorParallel());
         }
-        RequestStream stream = RequestStream.of(w, table, d.policy().maxOutputTokens(), e -> context[e],
-                c.router().footprint().maxContextTokens());
+        RequestStream stream = RequestStream.of(c, w);
         int total = stream.size();
         NodeServer.Outcome out = new NodeServer.Outcome(total);
         int[][] members = NodeServer.membersByNode(stream, table, d.hardware().nodes());

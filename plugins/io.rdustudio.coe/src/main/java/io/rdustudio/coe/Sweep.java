@@ -47,14 +47,16 @@ public final class Sweep {
     }
 
     /**
+     * @param descriptor   the deployment, its policy at the workload's batch size when the workload sets one
      * @param platforms    the platforms to compare, e.g. sn40l-node, dgx-a100, dgx-h100
      * @param expertCounts the expert counts, each 1 to {@link Limits#MAX_EXPERTS}
      * @throws DeploymentException when the descriptor itself is wrong (whatever the count), the mix
      *         names experts (a sweep needs a uniform or Zipf mix), or a count is out of range
      */
-    public static SweepResult run(Deployment deployment, Workload workload, ModelResolver resolver,
+    public static SweepResult run(Deployment descriptor, Workload workload, ModelResolver resolver,
             List<TargetProfile> platforms, List<Integer> expertCounts, int requestsPerPoint, BooleanSupplier cancelled,
             DoubleConsumer progress) {
+        Deployment deployment = descriptor.servingAt(workload);
         ModelResolver memo = MemoisingResolver.of(resolver);
         requireVariableMix(workload, "sweep");
         List<Diagnostic> problems = new ArrayList<>();

@@ -29,8 +29,9 @@ import io.rdustudio.core.ir.SourceLocation;
 
 /**
  * Reads a workload's trace (JSON Lines, the format of {@code ExpertMix.Trace}): one strict JSON
- * object per line. Every bad line is reported at its line (up to {@value #MAX_REPORTED} of them),
- * with what is wrong and what a good line looks like; nothing is simulated from a trace with errors.
+ * object per line. Every bad line is reported at its line of the trace file (up to
+ * {@value #MAX_REPORTED} of them), with what is wrong and what a good line looks like; nothing is
+ * simulated from a trace with errors ({@link DeploymentCheck#checkTraces} reports the same ahead).
  */
 final class TraceReader {
 
@@ -128,7 +129,7 @@ final class TraceReader {
     }
 
     private void report(String message) {
-        errors.add(error("line " + lineNumber + ": " + message, lineNumber));
+        errors.add(error(message, lineNumber));
     }
 
     private Line parse(String text) {
@@ -159,7 +160,7 @@ final class TraceReader {
         double arrival = number(o, "arrivalSeconds");
         if (!o.has("arrivalSeconds")) {
             report("missing \"arrivalSeconds\", the request's arrival time in seconds");
-        } else if (!(arrival >= 0) || !Double.isFinite(arrival)) {
+        } else if (!Double.isNaN(arrival) && (arrival < 0 || !Double.isFinite(arrival))) { // NaN: not a number, reported
             report("\"arrivalSeconds\" must be a finite number of seconds, 0 or more");
         }
         int expert = expert(o);

@@ -5,14 +5,18 @@ import static io.rdustudio.coe.Deployments.expert;
 import static io.rdustudio.coe.Deployments.line;
 import static io.rdustudio.coe.Deployments.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.rdustudio.coe.model.CachePolicy;
 import io.rdustudio.coe.model.Deployment;
@@ -158,7 +162,7 @@ class DeploymentCheckTest {
                 policy(1, 0, false));
 
         assertEquals(List.of("10 coe.unresolved-model: expert 'e': the fixture resolves parametric models only, not "
-                + "file:///m.dfk (prefill prefill, decode decode)"), check(d));
+                + "m.dfk (prefill prefill, decode decode)"), check(d));
     }
 
     @Test
@@ -274,5 +278,44 @@ class DeploymentCheckTest {
         assertEquals(List.of(), check(Deployments.samba(148), Deployments.DGX_H100));
         assertEquals(List.of("coe.out-of-memory"), DeploymentCheck.check(Deployments.samba(149), resolver, Deployments.DGX_H100)
                 .stream().map(Diagnostic::code).toList());
+    }
+
+    /** A workload's batch is checked like the policy's: its range, and whether HBM holds its KV caches. */
+    @Test
+    void aWorkloadsBatchMustBeInRangeAndFitHbm() {
+        Workload huge = Deployments.poisson("huge", 128, 20, 1.0, 10, 1).withBatchSize(300);
+        Workload none = Deployments.poisson("none", 128, 20, 1.0, 10, 1).withBatchSize(0);
+        Deployment d = Deployments.samba(150).withWorkloads(List.of(huge, none));
+
+        assertEquals(List.of("30 coe.bad-size: workload 'none': batch size 0 is out of range: a batch holds 1 to 4096 "
+                + "prompts (the paper's cases are 1 and 8)",
+                "30 coe.hbm-overflow: workload 'huge' at batch 300: the HBM of the sn40l-node node (512.0 GiB) cannot hold "
+                        + "the router (12.6 GiB), the KV caches of a batch of 300 at 4,096 and 4,096 tokens (1.2 TiB): over by "
+                        + "700.6 GiB, with nothing left for the expert cache; lower the batch size or shorten the maximum context"),
+                check(d));
+        assertEquals(List.of(), check(d.withWorkloads(List.of(huge.withBatchSize(8)))));
+    }
+
+    /** A trace's content is checked ahead of any simulation, with what the simulator would refuse, at the file's lines. */
+    @Test
+    void traceLinesAreCheckedWithoutSimulating(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("requests.jsonl"), """
+                {"arrivalSeconds": 0.0, "expert": "e_000"}
+                {"arrivalSeconds": "soon", "expert": "e_001"}
+                {"arrivalSeconds": 0.2, "domain": "legal"}
+                """);
+        Deployment d = Deployments.samba(3).withWorkloads(List.of(Deployments.trace(file)));
+
+        List<Diagnostic> found = DeploymentCheck.checkTraces(d, resolver, Deployments.SN40L_NODE);
+
+        assertEquals(List.of("2 coe.bad-trace: \"arrivalSeconds\" must be a number, not \"soon\"",
+                "3 coe.bad-trace: no expert has the domain 'legal'; domains are general"),
+                found.stream().map(DeploymentCheckTest::show).toList());
+        assertTrue(found.stream().allMatch(x -> x.location().uri().equals(file.toUri().toString())));
+        assertEquals(found.stream().map(DeploymentCheckTest::show).toList(), check(d), "check includes them");
+        DeploymentException refused = assertThrows(DeploymentException.class, () -> ServingSimulator.simulate(d,
+                d.workloads().get(0), resolver, Deployments.SN40L_NODE, () -> false, f -> {
+                }));
+        assertEquals(found, refused.diagnostics(), "what the simulation would have refused");
     }
 }

@@ -56,10 +56,13 @@ class DeploymentJsonTest {
                         new ExpertDecl("fin", new ModelSpec.Parametric("Mistral-7B class", 32, 4096, 32, 8, 14336, 32000,
                                 DType.BF16, 4096), "finance", DType.FP8E4M3, 4, true, 2, AT),
                         new ExpertDecl("ref", new ModelSpec.Reference("file:///models/llama.dfk", "prefill", "decode_step"),
+                                "", DType.BF16, 8, false, 1, AT),
+                        new ExpertDecl("bound", new ModelSpec.Reference("file:///models/decode.dfk", "schedule", "decode_step",
+                                "file:///models/prefill.dfk", new ModelSpec.Reference.Bindings("S", "S", "B")),
                                 "", DType.BF16, 8, false, 1, AT)),
                 new RuntimePolicy(CachePolicy.LRU, 8, 0.025, 200, true, AT),
                 List.of(new Workload("chatbot", 512, 20, 4.5, new ExpertMix.Zipf(1.1), 1000, 42, AT),
-                        new Workload("translation", 256, 200, 1, new ExpertMix.Uniform(), 500, 1, AT),
+                        new Workload("translation", 256, 200, 1, new ExpertMix.Uniform(), 500, 1, AT).withBatchSize(1),
                         new Workload("weighted", 128, 20, 2, new ExpertMix.Weights(weights), 100, 7, AT),
                         new Workload("replay", 128, 20, 0, new ExpertMix.Trace(Path.of("/data/requests.jsonl")), 0, 3, AT)),
                 List.of(new NodeAssignment(0, List.of("math"), AT), new NodeAssignment(1, List.of("fin", "ref"), AT)), AT);
@@ -76,6 +79,9 @@ class DeploymentJsonTest {
         assertEquals(everything().workloads().get(2).mix(), back.workloads().get(2).mix());
         assertEquals(everything().policy().maxBatchWaitSeconds(), back.policy().maxBatchWaitSeconds());
         assertEquals(Optional.of(Tier.DDR), back.router().weightsTier());
+        assertEquals(everything().experts().get(3).model(), back.experts().get(3).model(), "programs and bindings");
+        assertEquals(java.util.OptionalInt.of(1), back.workloads().get(1).batchSize());
+        assertEquals(java.util.OptionalInt.empty(), back.workloads().get(0).batchSize(), "absent: the policy's");
     }
 
     @Test
@@ -158,6 +164,23 @@ class DeploymentJsonTest {
         assertEquals(file.toUri().toString(), problems.get(0).location().uri());
         assertEquals(Files.readAllLines(file).indexOf("    {") + 1, problems.get(0).location().line());
         try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file left behind");
+        }
+    }
+
+    /** As the CLI's writers: the missing folders made, a file as readable as any other new file, no temporary left. */
+    @Test
+    void writingMakesTheFolderAndAnOrdinaryFile() throws IOException {
+        Path file = dir.resolve("exports/2026/samba.json");
+
+        DeploymentJson.write(everything(), file);
+
+        assertEquals(DeploymentJson.write(everything()), Files.readString(file));
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Path ordinary = Files.createFile(dir.resolve("ordinary.txt"));
+            assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(file));
+        }
+        try (var files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temporary file left behind");
         }
     }

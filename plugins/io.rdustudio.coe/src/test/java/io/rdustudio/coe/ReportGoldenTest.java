@@ -78,6 +78,21 @@ class ReportGoldenTest {
         golden("serving.html", html);
     }
 
+    /** Every workload side by side: the chatbot at the policy's batch 8 and at its own batch 1. */
+    @Test
+    void servingOfSeveralWorkloadsSideBySide() throws IOException {
+        Workload batch1 = new Workload("chatbot_batch1", 256, 20, 3.0, new ExpertMix.Zipf(0.8), 200, 42, Deployments.line(31))
+                .withBatchSize(1);
+        List<ServingResult> both = List.of(serving(), ServingSimulator.simulate(samba, batch1, resolver, Deployments.SN40L_NODE,
+                () -> false, f -> {
+                }));
+
+        golden("serving-workloads.txt", ServingReport.text(both));
+        String html = ServingReport.html(both);
+        assertEquals(6, html.split("<svg ", -1).length - 1, "three charts a workload");
+        assertFalse(html.contains("<script"), "no scripts");
+    }
+
     @Test
     void footprintText() throws IOException {
         golden("footprint.txt", FootprintReport.text(Footprints.of(samba, resolver, Deployments.SN40L_NODE)));

@@ -251,4 +251,23 @@ class ServingSimulatorTest {
         assertTrue(split.requests().stream().filter(q -> q.expert().equals("e_001")).allMatch(q -> q.node() == 0));
         assertEquals(30, split.footprint().nodes().get(1).experts(), "e_000 plus its share of the other 59");
     }
+
+    /** The paper's batch-1 case without touching the policy: a workload that sets its batch is served at it. */
+    @Test
+    void aWorkloadsOwnBatchReplacesThePolicys() {
+        Workload chat = Deployments.poisson("chat", 128, 20, 40.0, 300, 3);
+        Deployment policy8 = Deployments.samba(150).withPolicy(policy(8, 0.02, false));
+        Deployment policy1 = Deployments.samba(150).withPolicy(policy(1, 0.02, false));
+
+        ServingResult own = simulate(policy8, chat.withBatchSize(1), Deployments.SN40L_NODE);
+        ServingResult byPolicy = simulate(policy1, chat, Deployments.SN40L_NODE);
+        ServingResult atEight = simulate(policy8, chat, Deployments.SN40L_NODE);
+
+        assertEquals(1, own.batchSize());
+        assertEquals(byPolicy.latency(), own.latency(), "the same as a policy of batch 1");
+        assertEquals(byPolicy.footprint().nodes().get(0).kvCacheBytes(), own.footprint().nodes().get(0).kvCacheBytes(),
+                "KV caches for one sequence, not eight");
+        assertEquals(8, atEight.batchSize());
+        assertNotEquals(atEight.latency(), own.latency());
+    }
 }

@@ -61,17 +61,17 @@ class TraceReaderTest {
                 """);
 
         assertEquals(List.of(
-                "2: line 2: no expert is named 'e_007'; use a declared expert's name or one copy's name (such as e_000)",
-                "3: line 3: not valid JSON at column 3 (strict JSON: names and strings in double quotes, one object per line); "
+                "2: no expert is named 'e_007'; use a declared expert's name or one copy's name (such as e_000)",
+                "3: not valid JSON at column 3 (strict JSON: names and strings in double quotes, one object per line); "
                         + "a line looks like " + EXAMPLE,
-                "5: line 5: \"arrivalSeconds\" must be a finite number of seconds, 0 or more",
-                "6: line 6: give either \"expert\" or \"domain\", not both",
-                "7: line 7: unknown field 'promtTokens'; the fields are arrivalSeconds, expert, domain, promptTokens, outputTokens",
-                "7: line 7: \"promptTokens\" must be a whole number from 1 to 10,000,000, not 12.5",
-                "8: line 8: a request is a JSON object, not [1,2]; for example {\"arrivalSeconds\": 0.5, \"expert\": \"math_003\", "
+                "5: \"arrivalSeconds\" must be a finite number of seconds, 0 or more",
+                "6: give either \"expert\" or \"domain\", not both",
+                "7: unknown field 'promtTokens'; the fields are arrivalSeconds, expert, domain, promptTokens, outputTokens",
+                "7: \"promptTokens\" must be a whole number from 1 to 10,000,000, not 12.5",
+                "8: a request is a JSON object, not [1,2]; for example {\"arrivalSeconds\": 0.5, \"expert\": \"math_003\", "
                         + "\"promptTokens\": 512, \"outputTokens\": 20}",
-                "9: line 9: 4000 prompt + 200 output tokens exceed the context of expert 'e_002' (4,096 tokens); shorten the request",
-                "10: line 10: not valid JSON at column 22 (strict JSON: names and strings in double quotes, one object per line); "
+                "9: 4000 prompt + 200 output tokens exceed the context of expert 'e_002' (4,096 tokens); shorten the request",
+                "10: not valid JSON at column 22 (strict JSON: names and strings in double quotes, one object per line); "
                         + "a line looks like " + EXAMPLE), errors);
     }
 

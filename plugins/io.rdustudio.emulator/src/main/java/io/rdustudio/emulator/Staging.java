@@ -2,14 +2,14 @@ package io.rdustudio.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+
+import io.rdustudio.core.io.AtomicFiles;
 
 /**
  * The outputs of one run while it is not finished: each lives in a hidden folder next to its target
@@ -69,11 +69,11 @@ final class Staging {
                     Files.createDirectories(e.target());
                     for (Path f : list(e.folder())) {
                         Path to = e.target().resolve(f.getFileName());
-                        move(f, to);
+                        AtomicFiles.move(f, to);
                         written.add(to);
                     }
                 } else {
-                    move(e.folder().resolve(e.target().getFileName()), e.target());
+                    AtomicFiles.move(e.folder().resolve(e.target().getFileName()), e.target());
                     written.add(e.target());
                 }
                 Files.delete(e.folder());
@@ -106,14 +106,6 @@ final class Staging {
     private static List<Path> list(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.sorted().toList();
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

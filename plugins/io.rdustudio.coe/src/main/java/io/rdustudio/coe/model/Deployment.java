@@ -50,6 +50,15 @@ public record Deployment(String name, Hardware hardware, RouterDecl router, List
         return workloads.stream().filter(w -> w.name().equals(workloadName)).findFirst();
     }
 
+    /**
+     * The deployment as it serves {@code workload}: its policy at the workload's batch size when the
+     * workload sets one (the KV caches HBM holds follow that batch, so the footprint may differ).
+     */
+    public Deployment servingAt(Workload workload) {
+        int batch = workload.batchSizeUnder(policy);
+        return batch == policy.batchSize() ? this : withPolicy(policy.withBatchSize(batch));
+    }
+
     public Deployment withHardware(Hardware newHardware) {
         return new Deployment(name, newHardware, router, experts, policy, workloads, spread, location);
     }

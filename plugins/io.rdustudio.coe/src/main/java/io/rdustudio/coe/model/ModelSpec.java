@@ -85,25 +85,71 @@ public sealed interface ModelSpec permits ModelSpec.Parametric, ModelSpec.Refere
     }
 
     /**
-     * A model given by a DFK program: which kernel (or schedule) is one prefill pass and which is
-     * one decode step. The language side resolves the URI and the names; the simulator only sees
-     * the {@link ResolvedModel} a {@link ModelResolver} makes of it.
+     * A model given by DFK programs: which kernel (or schedule) is one prefill pass and which is one
+     * decode step, each in its program (one program may hold both), and which of the programs'
+     * integer constants hold the lengths and batch being served. The language side resolves the URIs
+     * and the names; the simulator only sees the {@link ResolvedModel} a {@link ModelResolver} makes of it.
      *
-     * @param dfkUri  the program's URI as the descriptor's resource set knows it
-     * @param prefill the kernel or schedule that is one prefill pass over the prompt
-     * @param decode  the kernel or schedule that is one decode step (one token)
+     * @param dfkUri        the program of the decode step (and of the prefill unless {@code prefillDfkUri}
+     *                      differs), its URI as the descriptor's resource set knows it
+     * @param prefill       the kernel or schedule that is one prefill pass over the prompt
+     * @param decode        the kernel or schedule that is one decode step (one token); empty for none
+     * @param prefillDfkUri the program of the prefill; {@code dfkUri} when one program holds both phases
+     * @param bindings      the constants the resolver sets to the prompt length, the KV length and the
+     *                      batch; a phase whose program has none of them bound is timed as written
      */
-    record Reference(String dfkUri, String prefill, String decode) implements ModelSpec {
+    record Reference(String dfkUri, String prefill, String decode, String prefillDfkUri, Bindings bindings)
+            implements ModelSpec {
 
         public Reference {
             Objects.requireNonNull(dfkUri, "dfkUri");
             Objects.requireNonNull(prefill, "prefill");
             Objects.requireNonNull(decode, "decode");
+            Objects.requireNonNull(prefillDfkUri, "prefillDfkUri");
+            Objects.requireNonNull(bindings, "bindings");
+        }
+
+        /** Both phases in one program, timed as written (the contract's sketch signature). */
+        public Reference(String dfkUri, String prefill, String decode) {
+            this(dfkUri, prefill, decode, dfkUri, Bindings.NONE);
+        }
+
+        /** Whether the prefill lives in a program of its own. */
+        public boolean splitPrograms() {
+            return !prefillDfkUri.equals(dfkUri);
         }
 
         @Override
         public String label() {
-            return dfkUri + " (prefill " + prefill + ", decode " + decode + ")";
+            String prefillPhase = "prefill " + prefill + (splitPrograms() ? " of " + fileName(prefillDfkUri) : "");
+            return fileName(dfkUri) + " (" + prefillPhase + (decode.isEmpty() ? "" : ", decode " + decode) + ")";
+        }
+
+        private static String fileName(String uri) {
+            return uri.substring(uri.lastIndexOf('/') + 1);
+        }
+
+        /**
+         * Names of integer constants of the programs that the resolver sets, each empty when unbound.
+         *
+         * @param promptLength a constant of the prefill's program: the prompt's tokens
+         * @param kvLength     a constant of the decode step's program: the positions its KV cache holds, the
+         *                     new token's included (the step after {@code k} cached tokens sets it to {@code k + 1})
+         * @param batch        a constant of both programs: the sequences run together
+         */
+        public record Bindings(String promptLength, String kvLength, String batch) {
+
+            public static final Bindings NONE = new Bindings("", "", "");
+
+            public Bindings {
+                Objects.requireNonNull(promptLength, "promptLength");
+                Objects.requireNonNull(kvLength, "kvLength");
+                Objects.requireNonNull(batch, "batch");
+            }
+
+            public boolean isEmpty() {
+                return promptLength.isEmpty() && kvLength.isEmpty() && batch.isEmpty();
+            }
         }
     }
 }

@@ -42,4 +42,8 @@ public record RuntimePolicy(CachePolicy cache, int batchSize, double maxBatchWai
             boolean prefetch) {
         this(cache, batchSize, maxBatchWaitSeconds, maxOutputTokens, prefetch, SourceLocation.UNKNOWN);
     }
+
+    public RuntimePolicy withBatchSize(int batch) {
+        return new RuntimePolicy(cache, batch, maxBatchWaitSeconds, maxOutputTokens, prefetch, location);
+    }
 }

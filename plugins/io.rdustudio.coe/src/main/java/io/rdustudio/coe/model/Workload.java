@@ -1,6 +1,7 @@
 package io.rdustudio.coe.model;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 
 import io.rdustudio.core.ir.SourceLocation;
 
@@ -18,10 +19,13 @@ import io.rdustudio.core.ir.SourceLocation;
  *                          at most this many from its earliest arrival, 0 meaning the whole trace
  * @param seed              seeds the arrival times and the expert choices; equal seeds give equal runs
  *                          ({@value #DEFAULT_SEED} by default)
+ * @param batchSize         prompts the router runs together while serving this workload; empty for the
+ *                          policy's {@link RuntimePolicy#batchSize()}. The paper's four cases are two workloads
+ *                          (20 and 200 output tokens) at batch 1 and batch 8
  * @param location          where the workload is declared
  */
 public record Workload(String name, int promptTokens, int outputTokens, double arrivalsPerSecond, ExpertMix mix,
-        int requests, long seed, SourceLocation location) {
+        int requests, long seed, OptionalInt batchSize, SourceLocation location) {
 
     public static final int DEFAULT_REQUESTS = 1000;
     public static final long DEFAULT_SEED = 1;
@@ -29,7 +33,14 @@ public record Workload(String name, int promptTokens, int outputTokens, double a
     public Workload {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mix, "mix");
+        Objects.requireNonNull(batchSize, "batchSize");
         Objects.requireNonNull(location, "location");
+    }
+
+    /** A workload served at the policy's batch size. */
+    public Workload(String name, int promptTokens, int outputTokens, double arrivalsPerSecond, ExpertMix mix,
+            int requests, long seed, SourceLocation location) {
+        this(name, promptTokens, outputTokens, arrivalsPerSecond, mix, requests, seed, OptionalInt.empty(), location);
     }
 
     /** The contract's sketch signature; the location is unknown. */
@@ -38,11 +49,22 @@ public record Workload(String name, int promptTokens, int outputTokens, double a
         this(name, promptTokens, outputTokens, arrivalsPerSecond, mix, requests, seed, SourceLocation.UNKNOWN);
     }
 
+    /** The batch size this workload is served at under {@code policy}: its own, else the policy's. */
+    public int batchSizeUnder(RuntimePolicy policy) {
+        return batchSize.orElse(policy.batchSize());
+    }
+
     public Workload withRequests(int count) {
-        return new Workload(name, promptTokens, outputTokens, arrivalsPerSecond, mix, count, seed, location);
+        return new Workload(name, promptTokens, outputTokens, arrivalsPerSecond, mix, count, seed, batchSize, location);
     }
 
     public Workload withSeed(long newSeed) {
-        return new Workload(name, promptTokens, outputTokens, arrivalsPerSecond, mix, requests, newSeed, location);
+        return new Workload(name, promptTokens, outputTokens, arrivalsPerSecond, mix, requests, newSeed, batchSize, location);
+    }
+
+    /** The same workload served at batch size {@code batch}, whatever the policy says. */
+    public Workload withBatchSize(int batch) {
+        return new Workload(name, promptTokens, outputTokens, arrivalsPerSecond, mix, requests, seed, OptionalInt.of(batch),
+                location);
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -56,6 +58,83 @@ public final class ServingReport {
                     .append(" requests served so far\n");
         }
         return s.toString();
+    }
+
+    /**
+     * Several simulations of one deployment (its workloads) side by side, one column each: batch,
+     * latency percentiles and split, throughput, the HBM cache. One simulation gets {@link #text(ServingResult)}.
+     */
+    public static String text(List<ServingResult> results) {
+        if (results.size() == 1) {
+            return text(results.get(0));
+        }
+        List<String[]> rows = comparison(results);
+        int width = 10;
+        for (ServingResult r : results) {
+            width = Math.max(width, r.workload().length());
+        }
+        for (String[] row : rows) {
+            for (int i = 1; i < row.length; i++) {
+                width = Math.max(width, row[i].length());
+            }
+        }
+        ServingResult first = results.get(0);
+        StringBuilder s = new StringBuilder();
+        s.append("Serving simulations of '").append(first.deployment()).append("' on ").append(first.platform()).append(": ")
+                .append(results.size()).append(" workloads side by side (--workload NAME for one in full)\n");
+        String cell = " %" + width + "s";
+        s.append(String.format(Locale.ROOT, "  %-18s", ""));
+        results.forEach(r -> s.append(String.format(Locale.ROOT, cell, r.workload())));
+        s.append('\n');
+        for (String[] row : rows) {
+            s.append(String.format(Locale.ROOT, "  %-18s", row[0]));
+            for (int i = 1; i < row.length; i++) {
+                s.append(String.format(Locale.ROOT, cell, row[i]));
+            }
+            s.append('\n');
+        }
+        for (ServingResult r : results) {
+            for (Diagnostic d : r.notes()) {
+                s.append("  note (").append(r.workload()).append("): ").append(d.message()).append('\n');
+            }
+            if (!r.complete()) {
+                s.append("  INCOMPLETE (").append(r.workload()).append("): cancelled after ")
+                        .append(Units.count(r.requests().size())).append(" requests\n");
+            }
+        }
+        return s.toString();
+    }
+
+    /** The rows of the side-by-side table: a label, then one cell per simulation. */
+    private static List<String[]> comparison(List<ServingResult> results) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(cells("batch size", results, r -> Integer.toString(r.batchSize())));
+        rows.add(cells("requests", results, r -> Units.count(r.requests().size())));
+        rows.add(cells("seed", results, r -> Long.toString(r.seed())));
+        rows.add(cells("latency p50", results, r -> Units.seconds(r.latency().p50Seconds())));
+        rows.add(cells("latency p90", results, r -> Units.seconds(r.latency().p90Seconds())));
+        rows.add(cells("latency p99", results, r -> Units.seconds(r.latency().p99Seconds())));
+        rows.add(cells("mean queueing", results, r -> Units.seconds(r.queueing().meanSeconds())));
+        rows.add(cells("mean router", results, r -> Units.seconds(r.router().meanSeconds())));
+        rows.add(cells("mean switch", results, r -> Units.seconds(r.switching().meanSeconds())));
+        rows.add(cells("mean execution", results, r -> Units.seconds(r.execution().meanSeconds())));
+        rows.add(cells("first token p50", results, r -> Units.seconds(r.firstToken().p50Seconds())));
+        rows.add(cells("requests/s", results, r -> String.format(Locale.ROOT, "%.3g", r.requestsPerSecond())));
+        rows.add(cells("output tokens/s", results, r -> String.format(Locale.ROOT, "%.4g", r.outputTokensPerSecond())));
+        rows.add(cells("HBM hit rate", results, r -> String.format(Locale.ROOT, "%.1f%%", 100 * r.hitRate())));
+        rows.add(cells("HBM cache holds", results, r -> r.footprint().nodes().stream()
+                .map(n -> n.cacheHolds() + " of " + n.cachedModels()).collect(Collectors.joining(", "))));
+        rows.add(cells("copied", results, r -> Units.bytes(r.bytesCopied())));
+        return rows;
+    }
+
+    private static String[] cells(String label, List<ServingResult> results, Function<ServingResult, String> f) {
+        String[] row = new String[results.size() + 1];
+        row[0] = label;
+        for (int i = 0; i < results.size(); i++) {
+            row[i + 1] = f.apply(results.get(i));
+        }
+        return row;
     }
 
     private static void row(StringBuilder s, String name, LatencySummary l) {
@@ -128,14 +207,52 @@ public final class ServingReport {
 
     /** A self-contained page: summary, latency distribution, where the time went, latency over time, memory. */
     public static String html(ServingResult r) {
-        StringBuilder h = new StringBuilder();
         String title = "CoE serving: " + r.deployment() + " / " + r.workload() + " on " + r.platform();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(Svg.escape(title))
-                .append("</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222;max-width:1000px}"
-                        + "table{border-collapse:collapse;margin:1em 0}td,th{padding:3px 10px;text-align:right;border-bottom:1px solid #ddd}"
-                        + "th:first-child,td:first-child{text-align:left}pre{background:#f6f6f6;padding:1em;overflow-x:auto}"
-                        + ".warn{color:#a04000}</style>\n</head>\n<body>\n");
-        h.append("<h1>").append(Svg.escape(title)).append("</h1>\n");
+        StringBuilder h = new StringBuilder();
+        section(h, r, "h2");
+        return page(title, h.toString());
+    }
+
+    /**
+     * Several simulations of one deployment on one page: the side-by-side table, then each
+     * simulation's section with its charts. One simulation gets {@link #html(ServingResult)}.
+     */
+    public static String html(List<ServingResult> results) {
+        if (results.size() == 1) {
+            return html(results.get(0));
+        }
+        ServingResult first = results.get(0);
+        StringBuilder h = new StringBuilder();
+        h.append("<table>\n<tr><th></th>");
+        results.forEach(r -> h.append("<th>").append(Svg.escape(r.workload())).append("</th>"));
+        h.append("</tr>\n");
+        for (String[] row : comparison(results)) {
+            h.append("<tr>");
+            for (String cell : row) {
+                h.append("<td>").append(Svg.escape(cell)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+        for (ServingResult r : results) {
+            h.append("<h2>Workload ").append(Svg.escape(r.workload())).append("</h2>\n");
+            section(h, r, "h3");
+        }
+        return page("CoE serving: " + first.deployment() + ", " + results.size() + " workloads on " + first.platform(),
+                h.toString());
+    }
+
+    private static String page(String title, String body) {
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + Svg.escape(title)
+                + "</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222;max-width:1000px}"
+                + "table{border-collapse:collapse;margin:1em 0}td,th{padding:3px 10px;text-align:right;border-bottom:1px solid #ddd}"
+                + "th:first-child,td:first-child{text-align:left}pre{background:#f6f6f6;padding:1em;overflow-x:auto}"
+                + ".warn{color:#a04000}</style>\n</head>\n<body>\n<h1>" + Svg.escape(title) + "</h1>\n" + body
+                + "</body>\n</html>\n";
+    }
+
+    /** One simulation: summary, latency table, three charts, memory; {@code heading} is the charts' heading tag. */
+    private static void section(StringBuilder h, ServingResult r, String heading) {
         if (!r.complete()) {
             h.append("<p class=\"warn\">Incomplete: the simulation was cancelled; the figures cover the requests served so far.</p>\n");
         }
@@ -156,12 +273,13 @@ public final class ServingReport {
         htmlRow(h, "execution", r.execution());
         htmlRow(h, "first token", r.firstToken());
         h.append("</table>\n");
-        h.append("<h2>Latency distribution</h2>\n").append(cdf(r));
-        h.append("<h2>Where the time went</h2>\n").append(breakdown(r));
-        h.append("<h2>Latency over time</h2>\n").append(scatter(r));
-        h.append("<h2>Memory</h2>\n<pre>").append(Svg.escape(FootprintReport.text(r.footprint()))).append("</pre>\n");
-        h.append("</body>\n</html>\n");
-        return h.toString();
+        String open = "<" + heading + ">";
+        String close = "</" + heading + ">\n";
+        h.append(open).append("Latency distribution").append(close).append(cdf(r));
+        h.append(open).append("Where the time went").append(close).append(breakdown(r));
+        h.append(open).append("Latency over time").append(close).append(scatter(r));
+        h.append(open).append("Memory").append(close).append("<pre>").append(Svg.escape(FootprintReport.text(r.footprint())))
+                .append("</pre>\n");
     }
 
     private static void htmlRow(StringBuilder h, String name, LatencySummary l) {
