@@ -1,7 +1,8 @@
 // Placement of a 200-operator kernel: the target is under 500 ms per placement.
 //
-// A plain main, run as a single-file source program against the installed core:
-//   cd /work/main && ./mvnw -q -o -pl plugins/io.rdustudio.core install -DskipTests
+// A plain main, run as a single-file source program against the core's classes (built in the
+// reactor, nothing installed):
+//   ./mvnw -q -o -pl plugins/io.rdustudio.core compile
 //   java -cp plugins/io.rdustudio.core/target/classes:$HOME/.m2/repository/com/google/code/gson/gson/2.13.2/gson-2.13.2.jar \
 //        benchmarks/placement/PlacementBenchmark.java
 // It warms up, then prints the median and the worst of the timed placements.
