@@ -24,6 +24,11 @@ public class DfkRuntimeModule extends AbstractDfkRuntimeModule {
         return io.rdustudio.dfk.naming.DfkQualifiedNameProvider.class;
     }
 
+    /** A file is checked again when a file it refers to changes, not only when that file's names do. */
+    public Class<? extends org.eclipse.xtext.resource.IResourceDescription.Manager> bindIResourceDescription$Manager() {
+        return io.rdustudio.dfk.scoping.DfkResourceDescriptionManager.class;
+    }
+
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
         return DfkLinkingDiagnosticMessageProvider.class;
     }

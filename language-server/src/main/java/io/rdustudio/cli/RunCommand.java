@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import io.rdustudio.core.ir.Orchestration;
@@ -28,6 +27,7 @@ import io.rdustudio.emulator.timing.TimingOptions;
 import io.rdustudio.emulator.timing.TimingResult;
 import io.rdustudio.emulator.timing.TraceWriter;
 import io.rdustudio.report.AnalysisHeader;
+import io.rdustudio.report.RunReport;
 import io.rdustudio.report.TimingSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,9 +154,7 @@ final class RunCommand implements Callable<Integer> {
             }
             if (out != null) {
                 Path staging = staging(out);
-                Map<String, Tensor> all = new LinkedHashMap<>(result.outputs());
-                all.putAll(result.states());
-                for (Map.Entry<String, Tensor> e : all.entrySet()) {
+                for (Map.Entry<String, Tensor> e : RunReport.outputsAndStates(result).entrySet()) {
                     Npy.write(e.getValue(), staging.resolve(safe(e.getKey()) + ".npy"));
                 }
                 publish(staging, out);
@@ -186,15 +184,8 @@ final class RunCommand implements Callable<Integer> {
 
     private void report(ProgramInput.Ready ready, NumericRun.Result result, TimingResult timing, PrintWriter stdout) {
         if (input.format == ProgramInput.Format.JSON) {
-            JsonObject json = ready.header().jsonRoot("run");
-            json.add("timing", TimingSummary.json(timing));
-            if (result == null) {
-                stdout.println(AnalysisHeader.pretty(json));
-                stdout.flush();
-                return;
-            }
-            numericJson(json, result);
-            stdout.println(AnalysisHeader.pretty(json));
+            stdout.println(AnalysisHeader.pretty(RunReport.json(ready.header(), timing, result, seed,
+                    out == null ? null : name -> out.resolve(safe(name) + ".npy"))));
         } else {
             stdout.println(ready.header().textLine(result == null ? "run (timing only)" : "run (seed " + seed + ")"));
             TimingSummary.text(timing, stdout);
@@ -205,63 +196,19 @@ final class RunCommand implements Callable<Integer> {
         stdout.flush();
     }
 
-    private void numericJson(JsonObject json, NumericRun.Result result) {
-        Map<String, Tensor> all = new LinkedHashMap<>(result.outputs());
-        all.putAll(result.states());
-        {
-            json.addProperty("seed", seed);
-            json.addProperty("kernelCalls", result.kernelCalls());
-            JsonArray tensors = new JsonArray();
-            for (Map.Entry<String, Tensor> e : all.entrySet()) {
-                JsonObject t = stats(e.getValue());
-                t.addProperty("name", e.getKey());
-                if (out != null) {
-                    t.addProperty("file", out.resolve(safe(e.getKey()) + ".npy").toString());
-                }
-                tensors.add(t);
-            }
-            json.add("outputs", tensors);
-            result.firstNonFinite().ifPresent(nf -> json.addProperty("firstNonFinite", nf.message()));
-        }
-    }
-
     private void numericText(NumericRun.Result result, PrintWriter stdout) {
-        Map<String, Tensor> all = new LinkedHashMap<>(result.outputs());
-        all.putAll(result.states());
-        {
-            stdout.println("numerical run: " + result.kernelCalls() + " kernel calls, seed " + seed);
-            for (Map.Entry<String, Tensor> e : all.entrySet()) {
-                JsonObject s = stats(e.getValue());
-                stdout.printf("  %-16s %-24s min %.6g  max %.6g  mean %.6g%s%n", e.getKey(), e.getValue().type(),
-                        s.get("min").getAsDouble(), s.get("max").getAsDouble(), s.get("mean").getAsDouble(),
-                        out == null ? "" : "  -> " + out.resolve(safe(e.getKey()) + ".npy"));
-            }
-            stdout.println("first non-finite value: "
-                    + result.firstNonFinite().map(nf -> nf.message()).orElse("none"));
+        stdout.println("numerical run: " + result.kernelCalls() + " kernel calls, seed " + seed);
+        for (Map.Entry<String, Tensor> e : RunReport.outputsAndStates(result).entrySet()) {
+            JsonObject s = RunReport.stats(e.getValue());
+            stdout.printf("  %-16s %-24s min %.6g  max %.6g  mean %.6g%s%n", e.getKey(), e.getValue().type(),
+                    s.get("min").getAsDouble(), s.get("max").getAsDouble(), s.get("mean").getAsDouble(),
+                    out == null ? "" : "  -> " + out.resolve(safe(e.getKey()) + ".npy"));
         }
+        stdout.println("first non-finite value: " + result.firstNonFinite().map(nf -> nf.message()).orElse("none"));
     }
 
-    private static JsonObject stats(Tensor t) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        double sum = 0;
-        for (int i = 0; i < t.size(); i++) {
-            double v = t.get(i);
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            sum += v;
-        }
-        JsonObject s = new JsonObject();
-        s.addProperty("type", t.type().toString());
-        s.addProperty("min", t.size() == 0 ? 0 : min);
-        s.addProperty("max", t.size() == 0 ? 0 : max);
-        s.addProperty("mean", t.size() == 0 ? 0 : sum / t.size());
-        return s;
-    }
-
-    /** Tensor and kernel names may hold characters a file name should not (instance names {@code k<T=4>}). */
     private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return RunReport.safeFileName(name);
     }
 
     private static Path staging(Path target) throws IOException {

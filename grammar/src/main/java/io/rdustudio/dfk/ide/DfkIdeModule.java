@@ -6,6 +6,8 @@ package io.rdustudio.dfk.ide;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
 
+import io.rdustudio.dfk.validation.TargetSelection;
+
 /**
  * Use this class to register ide components.
  */
@@ -17,5 +19,13 @@ public class DfkIdeModule extends AbstractDfkIdeModule {
 
     public Class<? extends ICodeLensService> bindICodeLensService() {
         return DfkCodeLensService.class;
+    }
+
+    public Class<? extends BackgroundFindings> bindBackgroundFindings() {
+        return DfkBackgroundFindings.class;
+    }
+
+    public Class<? extends TargetSelection> bindTargetSelection() {
+        return IdeTargetSelection.class;
     }
 }

@@ -1,0 +1,387 @@
+package io.rdustudio.lsp;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import org.apache.log4j.Logger;
+import org.eclipse.lsp4j.ProgressParams;
+import org.eclipse.lsp4j.WorkDoneProgressBegin;
+import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
+import org.eclipse.lsp4j.WorkDoneProgressEnd;
+import org.eclipse.lsp4j.WorkDoneProgressNotification;
+import org.eclipse.lsp4j.WorkDoneProgressReport;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
+import org.eclipse.lsp4j.services.LanguageClient;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import io.rdustudio.core.ir.Orchestration;
+import io.rdustudio.core.ir.Program;
+import io.rdustudio.core.target.TargetProfile;
+import io.rdustudio.emulator.numeric.Npy;
+import io.rdustudio.emulator.numeric.NumericException;
+import io.rdustudio.emulator.numeric.NumericRun;
+import io.rdustudio.emulator.numeric.Tensor;
+import io.rdustudio.emulator.timing.TimingEmulator;
+import io.rdustudio.emulator.timing.TimingOptions;
+import io.rdustudio.emulator.timing.TimingResult;
+import io.rdustudio.emulator.timing.TraceWriter;
+import io.rdustudio.report.AnalysisHeader;
+import io.rdustudio.report.RunReport;
+import io.rdustudio.report.TimingSummary;
+
+/**
+ * The {@code dfk/run} requests (and the {@code dfk.run} command): emulator runs of programs the
+ * server has read, one at a time on a thread of their own, so that a run never holds up an edit
+ * (Xtext's request manager would make every edit wait for it) and an edit never cancels a run.
+ *
+ * <p><b>Progress.</b> With the request's {@code workDoneToken}, or a token the server creates with
+ * {@code window/workDoneProgress/create} when the client says it supports that, the run reports
+ * {@code $/progress}: begin (cancellable), reports with a percentage, end.
+ *
+ * <p><b>Cancellation.</b> The answer's future is the run: {@code $/cancelRequest} cancels it (lsp4j
+ * then answers {@code RequestCancelled}), and so does {@code window/workDoneProgress/cancel} for its
+ * token. The emulator polls the flag between calls and operations and stops; nothing is written for
+ * a cancelled run.
+ */
+final class EmulatorRuns {
+
+    private static final Logger LOG = Logger.getLogger(EmulatorRuns.class);
+
+    /**
+     * A program read from an open document and ready to run.
+     *
+     * @param header  the header of the summary (tool, profile, file)
+     * @param folder  the document's folder, against which a relative output directory resolves
+     */
+    record Prepared(Program program, TargetProfile profile, AnalysisHeader header, Path folder) {
+    }
+
+    /** The emulator's answer: the timed run, the numerical one (null when not run) and why not. */
+    private record Emulated(TimingResult timing, NumericRun.Result numeric, String numericSkipped) {
+    }
+
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "dfk-emulator-run");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, CompletableFuture<JsonObject>> byToken = new ConcurrentHashMap<>();
+    private final AtomicInteger tokens = new AtomicInteger();
+    private final LanguageClient client;
+    private final boolean clientCreatesProgress;
+
+    /** @param clientCreatesProgress the client accepts {@code window/workDoneProgress/create} */
+    EmulatorRuns(LanguageClient client, boolean clientCreatesProgress) {
+        this.client = client;
+        this.clientCreatesProgress = clientCreatesProgress;
+    }
+
+    /**
+     * Runs what {@code prepared} yields (an error response when it fails) and answers with the
+     * summary, the report and the trace.
+     */
+    CompletableFuture<JsonObject> start(DfkProtocol.RunParams params, CompletableFuture<Prepared> prepared) {
+        CompletableFuture<JsonObject> answer = new CompletableFuture<>();
+        prepared.whenCompleteAsync((ready, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
+                        ? failure.getCause() : failure);
+                return;
+            }
+            if (answer.isDone()) {
+                return;
+            }
+            Progress progress = progress(params, answer, ready);
+            try {
+                JsonObject result = execute(params, ready, answer::isCancelled, progress);
+                progress.end("done: " + TimingSummary.seconds(result.getAsJsonObject("summary")
+                        .getAsJsonObject("timing").get("totalSeconds").getAsDouble()) + " emulated");
+                answer.complete(JsonValues.finite(result));
+            } catch (CancellationException e) {
+                progress.end("cancelled");
+                answer.cancel(true);
+            } catch (ResponseErrorException e) {
+                progress.end(e.getMessage());
+                answer.completeExceptionally(e);
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                LOG.error("the emulator run of " + ready.header().jsonRoot("run").get("file") + " failed", e);
+                progress.end("failed");
+                answer.completeExceptionally(failed("the emulator failed on this program (" + e + "); please report"
+                        + " this with the file"));
+            } finally {
+                progress.forget();
+            }
+        }, runner);
+        return answer;
+    }
+
+    /** {@code window/workDoneProgress/cancel}: cancels the run that reports under {@code token}. */
+    void cancel(Either<String, Integer> token) {
+        CompletableFuture<JsonObject> run = token == null ? null : byToken.get(key(token));
+        if (run != null) {
+            run.cancel(true);
+        }
+    }
+
+    private JsonObject execute(DfkProtocol.RunParams params, Prepared ready, BooleanSupplier cancelled,
+            Progress progress) {
+        Emulated run = emulate(ready.program(), ready.profile(), params, cancelled, progress);
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException();
+        }
+        boolean inline = Boolean.TRUE.equals(params.getInline());
+        Path folder = inline ? null : outputFolder(params, ready);
+        long seed = params.getSeed() == null ? 0 : params.getSeed();
+        Function<String, Path> fileOf = folder == null || run.numeric() == null ? null
+                : name -> folder.resolve("outputs").resolve(RunReport.safeFileName(name) + ".npy");
+        JsonObject summary = RunReport.json(ready.header(), run.timing(), run.numeric(), seed, fileOf);
+        String summaryText = AnalysisHeader.pretty(summary);
+        String trace = trace(run.timing());
+        JsonObject answer = new JsonObject();
+        answer.add("summary", summary);
+        if (run.numericSkipped() != null) {
+            answer.addProperty("numericSkipped", run.numericSkipped());
+        }
+        if (params.getKernel() != null) {
+            answer.addProperty("kernel", params.getKernel());
+            answer.add("kernelTiming", kernelTiming(summary, params.getKernel()));
+        }
+        if (inline) {
+            answer.add("report", file(null, "json", summaryText));
+            answer.add("trace", file(null, "chrome-trace", trace));
+            return answer;
+        }
+        try {
+            Files.createDirectories(folder);
+            answer.add("report", file(write(folder.resolve("report.json"), summaryText), "json", null));
+            answer.add("trace", file(write(folder.resolve("trace.json"), trace), "chrome-trace", null));
+            if (fileOf != null) {
+                Files.createDirectories(folder.resolve("outputs"));
+                for (Map.Entry<String, Tensor> e : RunReport.outputsAndStates(run.numeric()).entrySet()) {
+                    Path target = fileOf.apply(e.getKey());
+                    Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+                    Npy.write(e.getValue(), partial);
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException | NumericException e) {
+            throw failed("cannot write the run's files into " + folder + ": " + e.getMessage()
+                    + "; give another \"outputDirectory\", or \"inline\": true");
+        }
+        answer.addProperty("outputDirectory", folder.toString());
+        return answer;
+    }
+
+    /**
+     * The one place the server calls the emulator: the timed run, then the numerical one unless
+     * asked not to (or, when the request leaves it open, unless it needs more memory than the
+     * server's budget).
+     */
+    private static Emulated emulate(Program program, TargetProfile profile, DfkProtocol.RunParams params,
+            BooleanSupplier cancelled, Progress progress) {
+        boolean numeric = !Boolean.TRUE.equals(params.getTimingOnly());
+        double timingShare = numeric ? 0.5 : 1.0;
+        TimingOptions options = TimingOptions.DEFAULT.withUnfused(Boolean.TRUE.equals(params.getUnfused()))
+                .withCancellation(cancelled, fraction -> progress.report("timing", timingShare * fraction));
+        Optional<Orchestration> orchestration = orchestration(params.getOrchestration());
+        if (orchestration.isPresent()) {
+            options = options.withOrchestration(orchestration.get());
+        }
+        TimingResult timing = TimingEmulator.run(program, profile, options);
+        if (!timing.complete()) {
+            throw new CancellationException();
+        }
+        if (!numeric) {
+            return new Emulated(timing, null, null);
+        }
+        NumericRun run = new NumericRun(program).seed(params.getSeed() == null ? 0 : params.getSeed())
+                .cancelWhen(cancelled).onProgress((done, total) -> progress.report(
+                        "numerics: " + done + " of " + total + " kernel calls",
+                        timingShare + (1 - timingShare) * (total == 0 ? 1 : (double) done / total)));
+        try {
+            return new Emulated(timing, run.execute(), null);
+        } catch (NumericException e) {
+            if (params.getTimingOnly() == null) {
+                return new Emulated(timing, null, e.getMessage());
+            }
+            throw failed(e.getMessage());
+        }
+    }
+
+    static Optional<Orchestration> orchestration(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        for (Orchestration o : Orchestration.values()) {
+            if (o.name().equalsIgnoreCase(name)) {
+                return Optional.of(o);
+            }
+        }
+        throw invalid("\"orchestration\" is software or hardware, not " + name);
+    }
+
+    private static JsonArray kernelTiming(JsonObject summary, String kernel) {
+        JsonArray mine = new JsonArray();
+        for (JsonElement k : summary.getAsJsonObject("timing").getAsJsonArray("kernels")) {
+            String name = k.getAsJsonObject().get("kernel").getAsString();
+            if (name.equals(kernel) || name.startsWith(kernel + "<") || name.startsWith(kernel + ".")) {
+                mine.add(k);
+            }
+        }
+        return mine;
+    }
+
+    private static Path outputFolder(DfkProtocol.RunParams params, Prepared ready) {
+        try {
+            if (params.getOutputDirectory() != null) {
+                Path given = Path.of(params.getOutputDirectory());
+                return (given.isAbsolute() ? given : ready.folder().resolve(given)).normalize();
+            }
+            Path runs = Path.of(System.getProperty("java.io.tmpdir"), "dfk-runs");
+            Files.createDirectories(runs);
+            String file = ready.header().jsonRoot("run").get("file").getAsString().replaceAll("\\.dfk$", "");
+            return Files.createTempDirectory(runs, RunReport.safeFileName(file) + "-");
+        } catch (InvalidPathException e) {
+            throw invalid("\"outputDirectory\" is not a path: " + e.getMessage());
+        } catch (IOException e) {
+            throw failed("cannot create a folder for the run's files (" + e.getMessage()
+                    + "); give an \"outputDirectory\", or \"inline\": true");
+        }
+    }
+
+    private static String trace(TimingResult timing) {
+        StringWriter out = new StringWriter();
+        try {
+            TraceWriter.write(timing, out);
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringWriter does not fail", e);
+        }
+        return out.toString();
+    }
+
+    /** Writes {@code text} next to {@code target}, then moves it into place, so no half-written file appears. */
+    private static Path write(Path target, String text) throws IOException {
+        Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+        try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            w.write(text);
+        }
+        return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static JsonObject file(Path path, String format, String content) {
+        JsonObject f = new JsonObject();
+        f.addProperty("format", format);
+        if (path != null) {
+            f.addProperty("path", path.toString());
+        } else {
+            f.addProperty("content", content);
+        }
+        return f;
+    }
+
+    static ResponseErrorException invalid(String message) {
+        return new ResponseErrorException(new ResponseError(ResponseErrorCode.InvalidParams, message, null));
+    }
+
+    static ResponseErrorException failed(String message) {
+        return new ResponseErrorException(new ResponseError(ResponseErrorCode.RequestFailed, message, null));
+    }
+
+    private Progress progress(DfkProtocol.RunParams params, CompletableFuture<JsonObject> run, Prepared ready) {
+        Either<String, Integer> token = params.getWorkDoneToken();
+        if (token == null && clientCreatesProgress) {
+            Either<String, Integer> created = Either.forLeft("dfk-run-" + tokens.incrementAndGet());
+            try {
+                client.createProgress(new WorkDoneProgressCreateParams(created)).get(10, TimeUnit.SECONDS);
+                token = created;
+            } catch (Exception e) {
+                LOG.warn("the client did not create a progress token (" + e + "); the run reports no progress");
+            }
+        }
+        if (token == null) {
+            return new Progress(null, null);
+        }
+        byToken.put(key(token), run);
+        Progress progress = new Progress(token, key(token));
+        WorkDoneProgressBegin begin = new WorkDoneProgressBegin();
+        begin.setTitle("Emulating " + ready.header().jsonRoot("run").get("file").getAsString());
+        begin.setCancellable(true);
+        begin.setPercentage(0);
+        begin.setMessage("timing");
+        progress.send(begin);
+        return progress;
+    }
+
+    private static String key(Either<String, Integer> token) {
+        return token.isLeft() ? "s:" + token.getLeft() : "n:" + token.getRight();
+    }
+
+    /** The run's {@code $/progress}: at most one report per percent (or when the message changes). */
+    private final class Progress {
+        private final Either<String, Integer> token;
+        private final String key;
+        private int lastPercent = 0;
+        private String lastMessage = "timing";
+
+        Progress(Either<String, Integer> token, String key) {
+            this.token = token;
+            this.key = key;
+        }
+
+        void report(String message, double fraction) {
+            int percent = (int) Math.max(0, Math.min(100, Math.floor(100 * fraction)));
+            String shown = message.startsWith("numerics") ? "numerics" : message;
+            if (token == null || percent == lastPercent && shown.equals(lastMessage)) {
+                return;
+            }
+            lastPercent = percent;
+            lastMessage = shown;
+            WorkDoneProgressReport report = new WorkDoneProgressReport();
+            report.setPercentage(percent);
+            report.setMessage(message);
+            report.setCancellable(true);
+            send(report);
+        }
+
+        void end(String message) {
+            if (token != null) {
+                WorkDoneProgressEnd end = new WorkDoneProgressEnd();
+                end.setMessage(message);
+                send(end);
+            }
+        }
+
+        void forget() {
+            if (key != null) {
+                byToken.remove(key);
+            }
+        }
+
+        private void send(WorkDoneProgressNotification value) {
+            client.notifyProgress(new ProgressParams(token, Either.forLeft(value)));
+        }
+    }
+}
