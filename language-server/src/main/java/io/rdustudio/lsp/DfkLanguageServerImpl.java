@@ -34,6 +34,8 @@ import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.WorkDoneProgressCancelParams;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.xtext.ide.server.BuildManager.Buildable;
 import org.eclipse.xtext.ide.server.Document;
@@ -192,6 +194,20 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
             case DfkCodeLensService.PLACEMENT -> widened(placement(new KernelParams(uri, kernel)));
             default -> widened(estimate(new DocumentParams(uri)));
         };
+    }
+
+    /**
+     * A request no service answers is {@code MethodNotFound}, as JSON-RPC says, where Xtext would
+     * throw and lsp4j answer {@code InternalError}.
+     */
+    @Override
+    public CompletableFuture<?> request(String method, Object parameter) {
+        if (!getExtensionProviders().containsKey(method)) {
+            return CompletableFuture.failedFuture(new ResponseErrorException(new ResponseError(
+                    ResponseErrorCode.MethodNotFound, "dfk lsp has no method " + method
+                            + "; docs/lsp-extensions.md lists the dfk/ requests", null)));
+        }
+        return super.request(method, parameter);
     }
 
     @Override

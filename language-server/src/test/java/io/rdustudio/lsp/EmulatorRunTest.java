@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.ExecuteCommandParams;
@@ -42,6 +39,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.rdustudio.lsp.testing.Cli;
+import io.rdustudio.lsp.testing.Frames;
 import io.rdustudio.lsp.testing.LspSession;
 import io.rdustudio.lsp.testing.MarkedText;
 
@@ -320,7 +318,7 @@ class EmulatorRunTest {
     private int awaitErrorCodeOfLastRequest(String method) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            List<JsonObject> frames = frames(session.serverOutput());
+            List<JsonObject> frames = Frames.of(session.serverOutput());
             List<JsonObject> answers = new ArrayList<>();
             for (JsonObject frame : frames) {
                 if (frame.has("id") && frame.has("error")) {
@@ -336,23 +334,5 @@ class EmulatorRunTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no error answer to " + method + " on the wire");
-    }
-
-    private static List<JsonObject> frames(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        Matcher header = Pattern.compile("Content-Length: (\\d+)\r\n\r\n").matcher(text);
-        List<JsonObject> frames = new ArrayList<>();
-        int position = 0;
-        while (header.find(position)) {
-            int start = header.end();
-            int end = start + Integer.parseInt(header.group(1));
-            if (end > text.length()) {
-                break;
-            }
-            frames.add(JsonParser.parseString(new String(text.substring(start, end).getBytes(StandardCharsets.ISO_8859_1),
-                    StandardCharsets.UTF_8)).getAsJsonObject());
-            position = end;
-        }
-        return frames;
     }
 }
