@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
@@ -29,7 +30,10 @@ import io.rdustudio.core.diag.Severity;
 import io.rdustudio.core.ir.Program;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.dfk.DfkStandaloneSetup;
+import io.rdustudio.dfk.dfk.Model;
+import io.rdustudio.dfk.lowering.DfkLowering;
 import io.rdustudio.dfk.lowering.DfkPrograms;
+import io.rdustudio.dfk.lowering.LoweringResult;
 import io.rdustudio.dfk.validation.TargetSelection;
 
 /**
@@ -76,8 +80,12 @@ public final class CheckRunner {
      *
      * @param check   the check of the file and its imports, against the profile chosen
      * @param program the lowered program; null when the file did not lower (the check says why)
+     * @param relower lowers the entry file again with some of its top-level constants set
+     *                ({@link DfkLowering#lower(Model, Map)}: another KV length for each step of a
+     *                multi-step run), on a thread with the checker's stack; null when the file did not lower
      */
-    public record LoadedProgram(CheckResult check, Program program) {
+    public record LoadedProgram(CheckResult check, Program program,
+            Function<Map<String, ? extends Number>, LoweringResult> relower) {
     }
 
     private final Function<Program, TargetProfile> targetFor;
@@ -127,11 +135,16 @@ public final class CheckRunner {
     }
 
     private LoadedProgram run(List<String> fileNames) {
-        AtomicReference<LoadedProgram> result = new AtomicReference<>();
+        return onLargeStack(() -> checkOnThisThread(fileNames));
+    }
+
+    /** Runs {@code body} on a thread with a {@value #CHECK_STACK_MEGABYTES} MB stack and waits for it. */
+    private static <T> T onLargeStack(Supplier<T> body) {
+        AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread worker = new Thread(null, () -> {
             try {
-                result.set(checkOnThisThread(fileNames));
+                result.set(body.get());
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -185,9 +198,14 @@ public final class CheckRunner {
         }
 
         Program program = null;
+        Function<Map<String, ? extends Number>, LoweringResult> relower = null;
         URI entry = displayNames.keySet().iterator().next();
         if (lowerEntryFile && !overflowed.contains(entry) && !tooLarge.contains(entry)) {
-            program = lowered(resourceSet.getResource(entry, false));
+            Resource resource = resourceSet.getResource(entry, false);
+            program = lowered(resource);
+            if (program != null && resource.getContents().get(0) instanceof Model model) {
+                relower = overrides -> onLargeStack(() -> DfkLowering.lower(model, overrides));
+            }
         }
         TargetProfile target = targetFor.apply(program);
         TargetSelection selection = Language.INJECTOR.getInstance(TargetSelection.class);
@@ -224,7 +242,7 @@ public final class CheckRunner {
             }
             diagnostics.add(tooLarge(file, uri));
         }
-        return new LoadedProgram(new CheckResult(checkedFiles, diagnostics, target), program);
+        return new LoadedProgram(new CheckResult(checkedFiles, diagnostics, target), program, relower);
     }
 
     /** The lowered program of {@code resource}; null when it did not lower or nested too deeply. */

@@ -3,6 +3,8 @@ package io.rdustudio.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.rdustudio.check.CheckRunner;
@@ -12,6 +14,7 @@ import io.rdustudio.core.ir.Program;
 import io.rdustudio.core.target.ProfileException;
 import io.rdustudio.core.target.TargetProfile;
 import io.rdustudio.core.target.TargetProfiles;
+import io.rdustudio.dfk.lowering.LoweringResult;
 import io.rdustudio.report.AnalysisHeader;
 import io.rdustudio.report.JsonReport;
 import io.rdustudio.report.TextReport;
@@ -50,8 +53,12 @@ final class ProgramInput {
             description = "run the schedule on N sockets instead of the program's own socket count")
     Integer sockets;
 
-    /** A program ready to analyse, with the profile chosen and the header every report starts with. */
-    record Ready(Program program, TargetProfile profile, AnalysisHeader header) {
+    /**
+     * A program ready to analyse, with the profile chosen and the header every report starts with;
+     * {@code relower} lowers the file again with some of its constants set (before {@code --sockets}).
+     */
+    record Ready(Program program, TargetProfile profile, AnalysisHeader header,
+            Function<Map<String, ? extends Number>, LoweringResult> relower) {
     }
 
     /**
@@ -119,7 +126,8 @@ final class ProgramInput {
             }
             program = program.withSchedule(program.schedule().get().withSockets(sockets));
         }
-        return new Ready(program, profile, new AnalysisHeader(ToolInfo.current(), profile, file, workingDirectory));
+        return new Ready(program, profile, new AnalysisHeader(ToolInfo.current(), profile, file, workingDirectory),
+                loaded.relower());
     }
 
     static String defaultTarget(Program program) {

@@ -1,34 +1,27 @@
 package io.rdustudio.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CancellationException;
 
-import com.google.gson.JsonObject;
-
+import io.rdustudio.core.diag.Diagnostic;
+import io.rdustudio.core.diag.Severity;
 import io.rdustudio.core.ir.Orchestration;
 import io.rdustudio.core.ir.Program;
-import io.rdustudio.core.ir.TensorDecl;
-import io.rdustudio.emulator.numeric.Npy;
+import io.rdustudio.dfk.lowering.LoweringResult;
+import io.rdustudio.emulator.Emulation;
+import io.rdustudio.emulator.EmulationException;
 import io.rdustudio.emulator.numeric.NumericException;
-import io.rdustudio.emulator.numeric.NumericRun;
-import io.rdustudio.emulator.numeric.Tensor;
-import io.rdustudio.emulator.timing.TimingEmulator;
-import io.rdustudio.emulator.timing.TimingOptions;
-import io.rdustudio.emulator.timing.TimingResult;
-import io.rdustudio.emulator.timing.TraceWriter;
 import io.rdustudio.report.AnalysisHeader;
-import io.rdustudio.report.RunReport;
+import io.rdustudio.report.NumericSummary;
+import io.rdustudio.report.RunSummary;
 import io.rdustudio.report.TimingSummary;
+import io.rdustudio.report.ToolInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,16 +29,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dfk run FILE}: executes the program on the emulator's numerical engine (BF16 storage with
- * round-to-nearest-even on every write, FP32 accumulation). Inputs come from {@code .npy} files or
- * a seed; outputs are written as {@code .npy} only once the whole run has finished, so an
- * interrupted run leaves no half-written file.
+ * {@code dfk run FILE}: one {@link Emulation} run, its options from the command line and its result
+ * as text or JSON. Every file it writes appears complete or not at all; Ctrl-C stops the run, which
+ * deletes what it staged, and the command says so ({@link Interruption}).
  */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         versionProvider = DfkCli.Version.class,
-        description = {"Run a DFK program on the SN40L emulator's numerical engine: every operator on real data, "
-                + "BF16 rounded on every write, FP32 accumulation.",
+        description = {"Run a DFK program on the SN40L emulator: in time (streaming pipelines, launches, collectives) and, "
+                + "unless --timing-only, on real data (BF16 rounded on every write, FP32 accumulation).",
                 "Inputs, weights and state come from --input NAME=FILE.npy or are generated from --seed; "
                         + "outputs are written to --out DIR as NAME.npy."})
 final class RunCommand implements Callable<Integer> {
@@ -59,14 +51,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "write every output and state tensor as NAME.npy here")
     private Path out;
 
-    @Option(names = "--dump", paramLabel = "DIR", description = "write every intermediate value as KERNEL.CALL.VALUE.npy here")
+    @Option(names = "--dump", paramLabel = "DIR", description = "write every intermediate value as KERNEL.CALL.SOCKET.VALUE.npy here")
     private Path dump;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the generated inputs and weights (default 0)")
     private long seed;
 
     @Option(names = "--memory-budget", paramLabel = "MIB",
-            description = "refuse runs whose tensors need more than this many MiB (default: 60% of the JVM heap)")
+            description = "refuse numerical runs whose tensors need more than this many MiB (default: 60% of the JVM heap)")
     private Long budgetMebibytes;
 
     @Option(names = "--timing-only", description = "time the run without executing it on data (any size)")
@@ -82,6 +74,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write the timeline as Chrome trace-event JSON (opens in Perfetto)")
     private Path trace;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "write a self-contained HTML report: summary, roofline, timeline, placement, memory plan")
+    private Path report;
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "time N steps back to back (decode: one token each; needs --timing-only)")
+    private Long steps;
+
+    @Option(names = "--vary", paramLabel = "NAME=START",
+            description = "with --steps: step i runs the program with constant NAME = START + i (a growing KV length)")
+    private Map<String, Long> vary = new LinkedHashMap<>();
+
+    @Option(names = "--every-step",
+            description = "with --steps: emulate every step instead of fitting a per-step model to a few of them")
+    private boolean everyStep;
+
     @Spec
     private CommandSpec spec;
 
@@ -89,172 +97,119 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ProgramInput.Ready ready = input.load(stdout, err);
-        Program program = ready.program();
-        Map<String, Tensor> given = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> e : inputs.entrySet()) {
-            Optional<TensorDecl> decl = program.tensor(e.getKey());
-            if (decl.isEmpty()) {
-                throw ProgramInput.fail(err, "--input " + e.getKey() + ": " + input.file + " declares no tensor named "
-                        + e.getKey(), DfkCli.EXIT_USAGE);
-            }
+        ProgressBar bar = new ProgressBar(err);
+        try (Interruption interruption = Interruption.install()) {
+            checkStepOptions(err);
+            ProgramInput.Ready ready = input.load(stdout, err);
+            Emulation.Result result;
             try {
-                given.put(e.getKey(), Npy.read(e.getValue(), e.getKey(), decl.get().type()));
-            } catch (NumericException ex) {
-                throw ProgramInput.fail(err, ex.getMessage(), DfkCli.EXIT_USAGE);
+                result = Emulation.run(ready.program(), ready.profile(), options(ready, err), interruption::requested,
+                        bar::update);
+            } catch (CancellationException e) {
+                bar.finish();
+                err.println("dfk: run interrupted; nothing was written");
+                err.flush();
+                return DfkCli.EXIT_ERRORS_FOUND;
+            } catch (EmulationException e) {
+                bar.finish();
+                throw ProgramInput.fail(err, e.getMessage(), DfkCli.EXIT_USAGE);
+            } catch (NumericException e) {
+                bar.finish();
+                throw ProgramInput.fail(err, e.getMessage(), DfkCli.EXIT_ERRORS_FOUND);
             }
+            bar.finish();
+            print(ready, result, stdout);
+            boolean nonFinite = result.numeric().map(n -> n.firstNonFinite().isPresent()).orElse(false);
+            return nonFinite ? DfkCli.EXIT_ERRORS_FOUND : DfkCli.EXIT_OK;
         }
-        AtomicBoolean interrupted = new AtomicBoolean();
-        Thread hook = new Thread(() -> interrupted.set(true), "dfk-run-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        List<Path> dumped = new ArrayList<>();
-        NumericRun.Result result = null;
-        TimingResult timing;
-        Path dumpStaging = null;
-        try {
-            TimingOptions options = TimingOptions.DEFAULT.withUnfused(unfused)
-                    .withCancellation(interrupted::get, fraction -> { });
-            if (orchestration != null) {
-                options = options.withOrchestration(orchestration);
-            }
-            timing = TimingEmulator.run(program, ready.profile(), options);
-            if (!timing.complete()) {
-                throw new java.util.concurrent.CancellationException();
-            }
-            if (trace != null) {
-                Path staging = staging(trace);
-                try (var writer = Files.newBufferedWriter(staging.resolve("trace.json"))) {
-                    TraceWriter.write(timing, writer);
-                }
-                Files.move(staging.resolve("trace.json"), trace.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-                Files.delete(staging);
-            }
-            if (timingOnly) {
-                report(ready, null, timing, stdout);
-                return DfkCli.EXIT_OK;
-            }
-            NumericRun run = new NumericRun(program).inputs(given).seed(seed).cancelWhen(interrupted::get)
-                    .onProgress(new ProgressBar(err)::update);
-            if (budgetMebibytes != null) {
-                run.memoryBudgetBytes(budgetMebibytes * 1024 * 1024);
-            }
-            if (dump != null) {
-                dumpStaging = staging(dump);
-                Path into = dumpStaging;
-                run.onIntermediate(i -> {
-                    Path file = into.resolve(safe(i.kernel() + "." + i.call() + "." + i.socket() + "." + i.value()) + ".npy");
-                    Npy.write(i.tensor(), file);
-                    dumped.add(file);
-                });
-            }
-            result = run.execute();
-            if (dumpStaging != null) {
-                publish(dumpStaging, dump);
-            }
-            if (out != null) {
-                Path staging = staging(out);
-                for (Map.Entry<String, Tensor> e : RunReport.outputsAndStates(result).entrySet()) {
-                    Npy.write(e.getValue(), staging.resolve(safe(e.getKey()) + ".npy"));
-                }
-                publish(staging, out);
-            }
-        } catch (NumericException e) {
-            err.println("dfk: " + e.getMessage());
-            err.flush();
-            return DfkCli.EXIT_ERRORS_FOUND;
-        } catch (java.util.concurrent.CancellationException e) {
-            err.println("dfk: run interrupted; nothing was written");
-            err.flush();
-            return DfkCli.EXIT_ERRORS_FOUND;
-        } catch (IOException e) {
-            err.println("dfk: cannot write results: " + e.getMessage());
-            err.flush();
-            return DfkCli.EXIT_ERRORS_FOUND;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already stopping: the hook has run
-            }
-        }
-        report(ready, result, timing, stdout);
-        return result.firstNonFinite().isPresent() ? DfkCli.EXIT_ERRORS_FOUND : DfkCli.EXIT_OK;
     }
 
-    private void report(ProgramInput.Ready ready, NumericRun.Result result, TimingResult timing, PrintWriter stdout) {
-        if (input.format == ProgramInput.Format.JSON) {
-            stdout.println(AnalysisHeader.pretty(RunReport.json(ready.header(), timing, result, seed,
-                    out == null ? null : name -> out.resolve(safe(name) + ".npy"))));
-        } else {
-            stdout.println(ready.header().textLine(result == null ? "run (timing only)" : "run (seed " + seed + ")"));
-            TimingSummary.text(timing, stdout);
-            if (result != null) {
-                numericText(result, stdout);
+    /** The multi-step options go together and with --timing-only; said before the file is read. */
+    private void checkStepOptions(PrintWriter err) {
+        if (steps == null && (!vary.isEmpty() || everyStep)) {
+            throw ProgramInput.fail(err, (vary.isEmpty() ? "--every-step" : "--vary") + " applies to a multi-step run;"
+                    + " give the number of steps with --steps N", DfkCli.EXIT_USAGE);
+        }
+        if (steps == null) {
+            return;
+        }
+        if (steps < 1) {
+            throw ProgramInput.fail(err, "--steps must be at least 1, not " + steps, DfkCli.EXIT_USAGE);
+        }
+        if (!timingOnly) {
+            throw ProgramInput.fail(err, "--steps times a multi-step run, and numerical runs execute one step;"
+                    + " add --timing-only", DfkCli.EXIT_USAGE);
+        }
+        if (vary.size() > 1) {
+            throw ProgramInput.fail(err, "--vary takes one constant (the one that grows per step), not "
+                    + String.join(" and ", vary.keySet()), DfkCli.EXIT_USAGE);
+        }
+    }
+
+    private Emulation.Options options(ProgramInput.Ready ready, PrintWriter err) {
+        Emulation.Options o = Emulation.Options.DEFAULT.withTimingOnly(timingOnly).withUnfused(unfused).withSeed(seed)
+                .withInputFiles(inputs);
+        if (steps != null) {
+            Emulation.Steps multi = Emulation.Steps.repeated(steps);
+            if (!vary.isEmpty()) {
+                Map.Entry<String, Long> v = vary.entrySet().iterator().next();
+                multi = Emulation.Steps.varying(steps, v.getKey(), v.getValue(), value -> lowered(ready, v.getKey(), value, err));
             }
+            o = o.withSteps(multi.withEveryStep(everyStep));
+        }
+        if (orchestration != null) {
+            o = o.withOrchestration(orchestration);
+        }
+        if (input.sockets != null) {
+            o = o.withSockets(input.sockets);
+        }
+        if (budgetMebibytes != null) {
+            o = o.withMemoryBudgetBytes(budgetMebibytes * 1024 * 1024);
+        }
+        if (out != null) {
+            o = o.withOutDirectory(out);
+        }
+        if (dump != null) {
+            o = o.withDumpDirectory(dump);
+        }
+        if (trace != null) {
+            o = o.withTraceFile(trace);
+        }
+        if (report != null) {
+            o = o.withReportFile(report);
+        }
+        ToolInfo tool = ToolInfo.current();
+        o = o.withLabels(new Emulation.Labels(input.file, tool.name() + " " + tool.version()));
+        return o;
+    }
+
+    /**
+     * The file lowered with {@code constant = value}; a value the program does not allow stops the
+     * command with the lowering's errors, each at its place.
+     */
+    private static Program lowered(ProgramInput.Ready ready, String constant, long value, PrintWriter err) {
+        LoweringResult r = ready.relower().apply(Map.of(constant, value));
+        List<Diagnostic> errors = r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).toList();
+        if (errors.isEmpty() && r.program() != null) {
+            return r.program();
+        }
+        err.println("dfk: with --vary " + constant + "=" + value + " the program does not lower:");
+        errors.forEach(d -> err.println(ready.header().diagnosticLine(d)));
+        err.flush();
+        throw new ProgramInput.Stop(DfkCli.EXIT_ERRORS_FOUND);
+    }
+
+    private void print(ProgramInput.Ready ready, Emulation.Result result, PrintWriter stdout) {
+        Optional<Path> outFolder = Optional.ofNullable(out);
+        if (input.format == ProgramInput.Format.JSON) {
+            stdout.println(AnalysisHeader.pretty(RunSummary.json(ready.header(), result, seed, outFolder)));
+        } else {
+            String what = timingOnly ? "timing only" : "seed " + seed;
+            stdout.println(ready.header().textLine("run (" + what + (steps == null ? "" : ", " + steps + " steps") + ")"));
+            TimingSummary.text(result.timing(), stdout);
+            result.steps().ifPresent(m -> TimingSummary.text(m, stdout));
+            result.numeric().ifPresent(n -> NumericSummary.text(n, seed, outFolder, stdout));
         }
         stdout.flush();
-    }
-
-    private void numericText(NumericRun.Result result, PrintWriter stdout) {
-        stdout.println("numerical run: " + result.kernelCalls() + " kernel calls, seed " + seed);
-        for (Map.Entry<String, Tensor> e : RunReport.outputsAndStates(result).entrySet()) {
-            JsonObject s = RunReport.stats(e.getValue());
-            stdout.printf("  %-16s %-24s min %.6g  max %.6g  mean %.6g%s%n", e.getKey(), e.getValue().type(),
-                    s.get("min").getAsDouble(), s.get("max").getAsDouble(), s.get("mean").getAsDouble(),
-                    out == null ? "" : "  -> " + out.resolve(safe(e.getKey()) + ".npy"));
-        }
-        stdout.println("first non-finite value: " + result.firstNonFinite().map(nf -> nf.message()).orElse("none"));
-    }
-
-    private static String safe(String name) {
-        return RunReport.safeFileName(name);
-    }
-
-    private static Path staging(Path target) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        return Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
-    }
-
-    /** Moves every finished file into place, then removes the staging folder. */
-    private static void publish(Path staging, Path target) throws IOException {
-        Files.createDirectories(target);
-        try (var files = Files.list(staging)) {
-            for (Path f : files.toList()) {
-                Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            }
-        }
-        Files.delete(staging);
-    }
-
-    /** A progress bar on a terminal; nothing when stderr is not one. */
-    private static final class ProgressBar {
-        private final PrintWriter err;
-        private final boolean terminal = System.console() != null;
-        private long lastPrinted = -1;
-
-        ProgressBar(PrintWriter err) {
-            this.err = err;
-        }
-
-        void update(long done, long total) {
-            if (!terminal || total <= 0) {
-                return;
-            }
-            long percent = 100 * done / total;
-            if (percent == lastPrinted) {
-                return;
-            }
-            lastPrinted = percent;
-            int width = 30;
-            int filled = (int) (width * done / total);
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total + " kernel calls");
-            if (done == total) {
-                err.println();
-            }
-            err.flush();
-        }
     }
 }

@@ -300,28 +300,14 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
             if (program.schedule().isEmpty()) {
                 throw EmulatorRuns.invalid(shown + " has no schedule, so there is nothing to run; add a schedule { ... }");
             }
-            if (params.getSockets() != null) {
-                program = withSockets(program, params.getSockets());
-            }
             EmulatorRuns.orchestration(params.getOrchestration());
-            TargetProfile profile = profile(params.getTarget(), program.schedule().get().sockets(), uri);
+            int sockets = params.getSockets() != null ? params.getSockets() : program.schedule().get().sockets();
+            TargetProfile profile = profile(params.getTarget(), sockets, uri);
             Path file = uri.isFile() ? Path.of(uri.toFileString()) : Path.of(uri.lastSegment());
             Path folder = file.toAbsolutePath().getParent();
             return new EmulatorRuns.Prepared(program, profile, new AnalysisHeader(ToolInfo.current(), profile,
                     file.getFileName().toString(), folder), folder);
         });
-    }
-
-    private static Program withSockets(Program program, int sockets) {
-        if (sockets < 1 || sockets > 1024) {
-            throw EmulatorRuns.invalid("\"sockets\" must be between 1 and 1024, not " + sockets);
-        }
-        int widest = program.kernels().values().stream().mapToInt(k -> k.hints().tensorParallel()).max().orElse(1);
-        if (sockets < widest) {
-            throw EmulatorRuns.invalid("\"sockets\": " + sockets + " is fewer than the " + widest
-                    + " sockets a tensor-parallel kernel is split over; give at least " + widest);
-        }
-        return program.withSchedule(program.schedule().get().withSockets(sockets));
     }
 
     /** The profile {@code dfk run} would pick: the one named, else one socket's or a node's by the schedule. */

@@ -1,13 +1,9 @@
 package io.rdustudio.lsp;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -18,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
 import org.apache.log4j.Logger;
 import org.eclipse.lsp4j.ProgressParams;
@@ -40,17 +35,13 @@ import com.google.gson.JsonObject;
 import io.rdustudio.core.ir.Orchestration;
 import io.rdustudio.core.ir.Program;
 import io.rdustudio.core.target.TargetProfile;
-import io.rdustudio.emulator.numeric.Npy;
+import io.rdustudio.emulator.Emulation;
+import io.rdustudio.emulator.EmulationException;
 import io.rdustudio.emulator.numeric.NumericException;
-import io.rdustudio.emulator.numeric.NumericRun;
-import io.rdustudio.emulator.numeric.Tensor;
-import io.rdustudio.emulator.timing.TimingEmulator;
-import io.rdustudio.emulator.timing.TimingOptions;
-import io.rdustudio.emulator.timing.TimingResult;
-import io.rdustudio.emulator.timing.TraceWriter;
 import io.rdustudio.report.AnalysisHeader;
-import io.rdustudio.report.RunReport;
+import io.rdustudio.report.RunSummary;
 import io.rdustudio.report.TimingSummary;
+import io.rdustudio.report.ToolInfo;
 
 /**
  * The {@code dfk/run} requests (and the {@code dfk.run} command): emulator runs of programs the
@@ -70,6 +61,9 @@ final class EmulatorRuns {
 
     private static final Logger LOG = Logger.getLogger(EmulatorRuns.class);
 
+    static final String REPORT = "report.html";
+    static final String TRACE = "trace.json";
+
     /**
      * A program read from an open document and ready to run.
      *
@@ -77,10 +71,6 @@ final class EmulatorRuns {
      * @param folder  the document's folder, against which a relative output directory resolves
      */
     record Prepared(Program program, TargetProfile profile, AnalysisHeader header, Path folder) {
-    }
-
-    /** The emulator's answer: the timed run, the numerical one (null when not run) and why not. */
-    private record Emulated(TimingResult timing, NumericRun.Result numeric, String numericSkipped) {
     }
 
     private final ExecutorService runner = Executors.newSingleThreadExecutor(task -> {
@@ -148,87 +138,75 @@ final class EmulatorRuns {
 
     private JsonObject execute(DfkProtocol.RunParams params, Prepared ready, BooleanSupplier cancelled,
             Progress progress) {
-        Emulated run = emulate(ready.program(), ready.profile(), params, cancelled, progress);
-        if (cancelled.getAsBoolean()) {
-            throw new CancellationException();
-        }
         boolean inline = Boolean.TRUE.equals(params.getInline());
         Path folder = inline ? null : outputFolder(params, ready);
-        long seed = params.getSeed() == null ? 0 : params.getSeed();
-        Function<String, Path> fileOf = folder == null || run.numeric() == null ? null
-                : name -> folder.resolve("outputs").resolve(RunReport.safeFileName(name) + ".npy");
-        JsonObject summary = RunReport.json(ready.header(), run.timing(), run.numeric(), seed, fileOf);
-        String summaryText = AnalysisHeader.pretty(summary);
-        String trace = trace(run.timing());
+        Emulation.Options options = options(params, ready, folder);
+        String numericSkipped = null;
+        Emulation.Result run;
+        try {
+            run = emulate(ready, options, cancelled, progress);
+        } catch (NumericException e) {
+            if (params.getTimingOnly() != null) {
+                throw failed(e.getMessage());
+            }
+            numericSkipped = e.getMessage();
+            run = emulate(ready, options.withTimingOnly(true), cancelled, progress);
+        }
+        Optional<Path> outputs = run.numeric().isPresent() && folder != null ? Optional.of(folder.resolve("outputs"))
+                : Optional.empty();
         JsonObject answer = new JsonObject();
-        answer.add("summary", summary);
-        if (run.numericSkipped() != null) {
-            answer.addProperty("numericSkipped", run.numericSkipped());
+        answer.add("summary", RunSummary.json(ready.header(), run, options.seed(), outputs));
+        if (numericSkipped != null) {
+            answer.addProperty("numericSkipped", numericSkipped);
         }
         if (params.getKernel() != null) {
             answer.addProperty("kernel", params.getKernel());
-            answer.add("kernelTiming", kernelTiming(summary, params.getKernel()));
+            answer.add("kernelTiming", kernelTiming(answer.getAsJsonObject("summary"), params.getKernel()));
         }
         if (inline) {
-            answer.add("report", file(null, "json", summaryText));
-            answer.add("trace", file(null, "chrome-trace", trace));
-            return answer;
+            answer.add("report", file(null, "html", run.report().map(Emulation.Report::html).orElse("")));
+            answer.add("trace", file(null, "chrome-trace", run.trace().orElse("")));
+        } else {
+            answer.add("report", file(folder.resolve(REPORT), "html", null));
+            answer.add("trace", file(folder.resolve(TRACE), "chrome-trace", null));
+            answer.addProperty("outputDirectory", folder.toString());
         }
-        try {
-            Files.createDirectories(folder);
-            answer.add("report", file(write(folder.resolve("report.json"), summaryText), "json", null));
-            answer.add("trace", file(write(folder.resolve("trace.json"), trace), "chrome-trace", null));
-            if (fileOf != null) {
-                Files.createDirectories(folder.resolve("outputs"));
-                for (Map.Entry<String, Tensor> e : RunReport.outputsAndStates(run.numeric()).entrySet()) {
-                    Path target = fileOf.apply(e.getKey());
-                    Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-                    Npy.write(e.getValue(), partial);
-                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-        } catch (IOException | NumericException e) {
-            throw failed("cannot write the run's files into " + folder + ": " + e.getMessage()
-                    + "; give another \"outputDirectory\", or \"inline\": true");
-        }
-        answer.addProperty("outputDirectory", folder.toString());
         return answer;
     }
 
     /**
-     * The one place the server calls the emulator: the timed run, then the numerical one unless
-     * asked not to (or, when the request leaves it open, unless it needs more memory than the
-     * server's budget).
+     * The one place the server calls the emulator ({@link Emulation#run}, the contract {@code dfk run}
+     * uses too); a user's mistake in the options is the request's error.
      */
-    private static Emulated emulate(Program program, TargetProfile profile, DfkProtocol.RunParams params,
-            BooleanSupplier cancelled, Progress progress) {
-        boolean numeric = !Boolean.TRUE.equals(params.getTimingOnly());
-        double timingShare = numeric ? 0.5 : 1.0;
-        TimingOptions options = TimingOptions.DEFAULT.withUnfused(Boolean.TRUE.equals(params.getUnfused()))
-                .withCancellation(cancelled, fraction -> progress.report("timing", timingShare * fraction));
+    private static Emulation.Result emulate(Prepared ready, Emulation.Options options, BooleanSupplier cancelled,
+            Progress progress) {
+        try {
+            return Emulation.run(ready.program(), ready.profile(), options, cancelled, progress::report);
+        } catch (EmulationException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    /** {@code dfk run}'s options from the request's; files go into {@code folder}, or into the answer when null. */
+    private static Emulation.Options options(DfkProtocol.RunParams params, Prepared ready, Path folder) {
+        ToolInfo tool = ToolInfo.current();
+        Emulation.Options o = Emulation.Options.DEFAULT.withTimingOnly(Boolean.TRUE.equals(params.getTimingOnly()))
+                .withUnfused(Boolean.TRUE.equals(params.getUnfused()))
+                .withSeed(params.getSeed() == null ? 0 : params.getSeed())
+                .withLabels(new Emulation.Labels(ready.header().jsonRoot("run").get("file").getAsString(),
+                        tool.name() + " " + tool.version()));
         Optional<Orchestration> orchestration = orchestration(params.getOrchestration());
         if (orchestration.isPresent()) {
-            options = options.withOrchestration(orchestration.get());
+            o = o.withOrchestration(orchestration.get());
         }
-        TimingResult timing = TimingEmulator.run(program, profile, options);
-        if (!timing.complete()) {
-            throw new CancellationException();
+        if (params.getSockets() != null) {
+            o = o.withSockets(params.getSockets());
         }
-        if (!numeric) {
-            return new Emulated(timing, null, null);
+        if (folder == null) {
+            return o.withTraceInResult(true).withReportInResult(true);
         }
-        NumericRun run = new NumericRun(program).seed(params.getSeed() == null ? 0 : params.getSeed())
-                .cancelWhen(cancelled).onProgress((done, total) -> progress.report(
-                        "numerics: " + done + " of " + total + " kernel calls",
-                        timingShare + (1 - timingShare) * (total == 0 ? 1 : (double) done / total)));
-        try {
-            return new Emulated(timing, run.execute(), null);
-        } catch (NumericException e) {
-            if (params.getTimingOnly() == null) {
-                return new Emulated(timing, null, e.getMessage());
-            }
-            throw failed(e.getMessage());
-        }
+        return o.withTraceFile(folder.resolve(TRACE)).withReportFile(folder.resolve(REPORT))
+                .withOutDirectory(folder.resolve("outputs"));
     }
 
     static Optional<Orchestration> orchestration(String name) {
@@ -263,32 +241,13 @@ final class EmulatorRuns {
             Path runs = Path.of(System.getProperty("java.io.tmpdir"), "dfk-runs");
             Files.createDirectories(runs);
             String file = ready.header().jsonRoot("run").get("file").getAsString().replaceAll("\\.dfk$", "");
-            return Files.createTempDirectory(runs, RunReport.safeFileName(file) + "-");
+            return Files.createTempDirectory(runs, file.replaceAll("[^A-Za-z0-9._-]", "_") + "-");
         } catch (InvalidPathException e) {
             throw invalid("\"outputDirectory\" is not a path: " + e.getMessage());
         } catch (IOException e) {
             throw failed("cannot create a folder for the run's files (" + e.getMessage()
                     + "); give an \"outputDirectory\", or \"inline\": true");
         }
-    }
-
-    private static String trace(TimingResult timing) {
-        StringWriter out = new StringWriter();
-        try {
-            TraceWriter.write(timing, out);
-        } catch (IOException e) {
-            throw new IllegalStateException("a StringWriter does not fail", e);
-        }
-        return out.toString();
-    }
-
-    /** Writes {@code text} next to {@code target}, then moves it into place, so no half-written file appears. */
-    private static Path write(Path target, String text) throws IOException {
-        Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-        try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-            w.write(text);
-        }
-        return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static JsonObject file(Path path, String format, String content) {
@@ -330,7 +289,7 @@ final class EmulatorRuns {
         begin.setTitle("Emulating " + ready.header().jsonRoot("run").get("file").getAsString());
         begin.setCancellable(true);
         begin.setPercentage(0);
-        begin.setMessage("timing");
+        begin.setMessage(Emulation.PHASE_TIMING);
         progress.send(begin);
         return progress;
     }
@@ -344,24 +303,23 @@ final class EmulatorRuns {
         private final Either<String, Integer> token;
         private final String key;
         private int lastPercent = 0;
-        private String lastMessage = "timing";
+        private String lastMessage = Emulation.PHASE_TIMING;
 
         Progress(Either<String, Integer> token, String key) {
             this.token = token;
             this.key = key;
         }
 
-        void report(String message, double fraction) {
+        void report(String phase, double fraction) {
             int percent = (int) Math.max(0, Math.min(100, Math.floor(100 * fraction)));
-            String shown = message.startsWith("numerics") ? "numerics" : message;
-            if (token == null || percent == lastPercent && shown.equals(lastMessage)) {
+            if (token == null || percent == lastPercent && phase.equals(lastMessage)) {
                 return;
             }
             lastPercent = percent;
-            lastMessage = shown;
+            lastMessage = phase;
             WorkDoneProgressReport report = new WorkDoneProgressReport();
             report.setPercentage(percent);
-            report.setMessage(message);
+            report.setMessage(phase);
             report.setCancellable(true);
             send(report);
         }

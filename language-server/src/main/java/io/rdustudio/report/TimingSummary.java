@@ -1,15 +1,15 @@
 package io.rdustudio.report;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import io.rdustudio.core.analysis.cost.Estimate;
 import io.rdustudio.core.analysis.cost.MemoryChannel;
+import io.rdustudio.emulator.steps.DecodeSteps;
+import io.rdustudio.emulator.steps.StepModel;
 import io.rdustudio.emulator.timing.TimingResult;
 
 /**
@@ -19,21 +19,6 @@ import io.rdustudio.emulator.timing.TimingResult;
 public final class TimingSummary {
 
     private TimingSummary() {
-    }
-
-    /** Per kernel: execution seconds summed over its launches, launches, and the bound of its slowest call. */
-    private record PerKernel(double seconds, long launches, String bound) {
-    }
-
-    private static Map<String, PerKernel> perKernel(TimingResult timing) {
-        Map<String, PerKernel> kernels = new LinkedHashMap<>();
-        for (TimingResult.CallRecord c : timing.calls()) {
-            PerKernel before = kernels.get(c.kernel());
-            double seconds = c.execution() * c.repeats();
-            kernels.put(c.kernel(), before == null ? new PerKernel(seconds, c.repeats(), c.bound())
-                    : new PerKernel(before.seconds() + seconds, before.launches() + c.repeats(), before.bound()));
-        }
-        return kernels;
     }
 
     public static void text(TimingResult t, PrintWriter out) {
@@ -61,9 +46,8 @@ public final class TimingSummary {
         }
         out.println(bw);
         out.printf(Locale.ROOT, "%-32s %10s %14s  %s%n", "kernel", "launches", "time", "bound");
-        for (Map.Entry<String, PerKernel> e : perKernel(t).entrySet()) {
-            out.printf(Locale.ROOT, "%-32s %10d %14s  %s%n", e.getKey(), e.getValue().launches(),
-                    seconds(e.getValue().seconds()), e.getValue().bound());
+        for (TimingResult.KernelTotal k : t.kernels()) {
+            out.printf(Locale.ROOT, "%-32s %10d %14s  %s%n", k.kernel(), k.launches(), seconds(k.seconds()), k.bound());
         }
     }
 
@@ -96,16 +80,96 @@ public final class TimingSummary {
         }
         json.add("bandwidthFractionOfPeak", bw);
         JsonArray kernels = new JsonArray();
-        for (Map.Entry<String, PerKernel> e : perKernel(t).entrySet()) {
-            JsonObject k = new JsonObject();
-            k.addProperty("kernel", e.getKey());
-            k.addProperty("launches", e.getValue().launches());
-            k.addProperty("seconds", e.getValue().seconds());
-            k.addProperty("bound", e.getValue().bound());
-            kernels.add(k);
+        for (TimingResult.KernelTotal k : t.kernels()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("kernel", k.kernel());
+            o.addProperty("launches", k.launches());
+            o.addProperty("seconds", k.seconds());
+            o.addProperty("bound", k.bound());
+            o.addProperty("flops", k.flops());
+            o.addProperty("offChipBytes", k.offChipBytes());
+            o.add("intensity", AnalysisHeader.number(k.intensity()));
+            o.addProperty("flopsPerSecond", k.flopsPerSecond());
+            kernels.add(o);
         }
         json.add("kernels", kernels);
         return json;
+    }
+
+    /** A multi-step run: the steps, their total and tokens per second, and how the later steps were timed. */
+    public static void text(DecodeSteps.Result m, PrintWriter out) {
+        String range = m.constant().map(c -> String.format(Locale.ROOT, ", %s = %d to %d", c, m.firstValue(),
+                m.firstValue() + m.count() - 1)).orElse(", all alike");
+        out.printf(Locale.ROOT, "steps: %d back to back%s: %s in all%s%n", m.count(), range, seconds(m.totalSeconds()),
+                m.tokensPerSecond().isPresent() ? String.format(Locale.ROOT, ", %.1f tokens per second (%d tokens)",
+                        m.tokensPerSecond().getAsDouble(), m.tokens()) : "");
+        if (m.later().isEmpty()) {
+            return;
+        }
+        StepModel later = m.later().get();
+        double[] span = span(later);
+        String each = seconds(span[0]).equals(seconds(span[1])) ? seconds(span[0])
+                : seconds(span[0]) + " to " + seconds(span[1]);
+        out.printf(Locale.ROOT, "  first step %s (the run above, with its program loads); later steps %s each, %s%n",
+                seconds(m.first().totalSeconds()), each, how(m, later));
+    }
+
+    /** The multi-step run as JSON: {@code count}, the varied constant and its range, totals, the later steps' model. */
+    public static JsonObject json(DecodeSteps.Result m) {
+        JsonObject json = new JsonObject();
+        json.addProperty("count", m.count());
+        m.constant().ifPresent(c -> {
+            json.addProperty("constant", c);
+            json.addProperty("from", m.firstValue());
+            json.addProperty("to", m.firstValue() + m.count() - 1);
+        });
+        json.addProperty("totalSeconds", m.totalSeconds());
+        json.addProperty("tokens", m.tokens());
+        m.tokensPerSecond().ifPresent(v -> json.addProperty("tokensPerSecond", v));
+        json.addProperty("firstStepSeconds", m.first().totalSeconds());
+        m.later().ifPresent(later -> {
+            JsonObject model = new JsonObject();
+            model.addProperty("timing", m.constant().isEmpty() ? "one emulation for every later step"
+                    : later.isEveryValue() ? "every step emulated" : "fitted");
+            model.addProperty("emulatedSteps", later.samples().size());
+            model.addProperty("estimatedMaxRelativeError", later.estimatedMaxRelativeError());
+            double[] span = span(later);
+            model.addProperty("fastestStepSeconds", span[0]);
+            model.addProperty("slowestStepSeconds", span[1]);
+            JsonArray samples = new JsonArray();
+            for (StepModel.Sample sample : later.samples()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("value", sample.value());
+                o.addProperty("seconds", sample.seconds());
+                samples.add(o);
+            }
+            model.add("samples", samples);
+            json.add("laterSteps", model);
+        });
+        return json;
+    }
+
+    /** How the later steps were timed, for the text summary. */
+    private static String how(DecodeSteps.Result m, StepModel later) {
+        if (m.constant().isEmpty()) {
+            return "one emulation for all (every step the same program, programs resident)";
+        }
+        if (later.isEveryValue()) {
+            return "every step emulated";
+        }
+        return String.format(Locale.ROOT, "piecewise linear through %d emulated steps (estimated error %.2g%%)",
+                later.samples().size(), 100 * later.estimatedMaxRelativeError());
+    }
+
+    /** The fastest and slowest emulated later step; a piecewise linear model's extremes are at its samples. */
+    private static double[] span(StepModel later) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (StepModel.Sample sample : later.samples()) {
+            min = Math.min(min, sample.seconds());
+            max = Math.max(max, sample.seconds());
+        }
+        return new double[] { min, max };
     }
 
     /** {@code 1.23 ms}. */

@@ -50,7 +50,8 @@ final class ConstantEvaluator {
         if (constants.containsKey(constant)) {
             return constants.get(constant);
         }
-        if (overrides.containsKey(constant.getName())) {
+        // a let whose name did not parse has none (the syntax error says where); Map.copyOf refuses null keys
+        if (constant.getName() != null && overrides.containsKey(constant.getName())) {
             return overrides.get(constant.getName());
         }
         if (!inProgress.add(constant)) {

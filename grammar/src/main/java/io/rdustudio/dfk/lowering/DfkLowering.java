@@ -65,7 +65,7 @@ public final class DfkLowering {
             for (TopElement element : model.getElements()) {
                 if (element instanceof Constant c) {
                     Number value = evaluator.constant(c);
-                    if (value instanceof Long l) {
+                    if (value instanceof Long l && c.getName() != null) { // a nameless let is a syntax error, reported
                         constants.put(c.getName(), l);
                     }
                 } else if (element instanceof io.rdustudio.dfk.dfk.TensorDecl t) {

@@ -114,6 +114,10 @@ final class KernelInstances {
         OptionalLong tile = OptionalLong.empty();
         boolean ok = true;
         for (Hint hint : kernel.getHints()) {
+            if (hint.getName() == null) {
+                ok = false; // a hint the parser could not read: the syntax error says where
+                continue;
+            }
             Long value = evaluator.integer(hint.getValue(), bindings, "hint " + hint.getName());
             if (value == null) {
                 ok = false;

@@ -53,6 +53,12 @@ public final class DfkTester {
         return this;
     }
 
+    /** The syntax tree of a file added with {@link #disk}. */
+    public Model model(java.nio.file.Path path) {
+        return (Model) resourceSet.getResource(URI.createFileURI(path.toAbsolutePath().normalize().toString()), true)
+                .getContents().get(0);
+    }
+
     public List<String> issues(java.nio.file.Path path) {
         return issues(URI.createFileURI(path.toAbsolutePath().normalize().toString()));
     }

@@ -65,8 +65,8 @@ public final class TimingEmulator {
 
     /** One launch of the simulated program: a fused kernel, or one operator of an unfused one. */
     record Part(String name, String launchKey, Pipeline.Outcome outcome, double collective, double latency,
-            String bound, Map<MemoryChannel, Double> bytes, double pcuBusySeconds, double pmuCount, int sockets,
-            List<Pipeline.Stage> stages, int tiles, int sources) {
+            String bound, Map<MemoryChannel, Double> bytes, double flops, double pcuBusySeconds, double pmuCount,
+            int sockets, List<Pipeline.Stage> stages, int tiles, int sources) {
     }
 
     private static final class Run {
@@ -88,6 +88,7 @@ public final class TimingEmulator {
         private double overhead;
         private long launches;
         private double pcuBusy;
+        private double flops;
         private double pmuSeconds;
         private double latency;
         private boolean complete = true;
@@ -170,6 +171,7 @@ public final class TimingEmulator {
             double overheadBefore = overhead;
             long launchesBefore = launches;
             double pcuBefore = pcuBusy;
+            double flopsBefore = flops;
             double pmuBefore = pmuSeconds;
             double latencyBefore = latency;
             Map<MemoryChannel, Double> bytesBefore = new EnumMap<>(bytes);
@@ -194,11 +196,13 @@ public final class TimingEmulator {
             overhead = overheadBefore + iterationOverhead * rest;
             launches = launchesBefore + iterationLaunches * rest;
             pcuBusy = pcuBefore + (pcuBusy - pcuBefore) * rest;
+            double recordFlops = (flops - flopsBefore) * rest;
+            flops = flopsBefore + recordFlops;
             pmuSeconds = pmuBefore + (pmuSeconds - pmuBefore) * rest;
             latency = latencyBefore + (latency - latencyBefore) * rest;
             records.add(new TimingResult.CallRecord("loop " + loop.variable() + " x" + rest, start,
                     iterationOverhead * rest, 0, (iteration - iterationOverhead) * rest, 0, "loop iterations 2.." + n,
-                    0, 1, iterationLaunches * rest, rest, recordBytes));
+                    0, 1, iterationLaunches * rest, rest, recordBytes, recordFlops));
             callsDone += rest * body;
         }
 
@@ -227,7 +231,7 @@ public final class TimingEmulator {
                 double launch = launchCost(p.launchKey());
                 Pipeline.Outcome o = p.outcome();
                 add(new TimingResult.CallRecord(p.name(), clock, launch, o.fill(), o.steady(), o.drain(), p.bound(),
-                        p.collective(), p.sockets(), 1, 1, p.bytes()), p, 1, o.seconds());
+                        p.collective(), p.sockets(), 1, 1, p.bytes(), p.flops()), p, 1, o.seconds());
             }
         }
 
@@ -247,7 +251,8 @@ public final class TimingEmulator {
             Map<MemoryChannel, Double> b = new EnumMap<>(MemoryChannel.class);
             p.bytes().forEach((c, v) -> b.put(c, v * iterations));
             add(new TimingResult.CallRecord(p.name(), clock, launch, o.fill(), o.steady(), o.drain(), p.bound(),
-                    p.collective() * iterations, p.sockets(), 1, iterations, b), p, iterations, o.seconds());
+                    p.collective() * iterations, p.sockets(), 1, iterations, b, p.flops() * iterations), p, iterations,
+                    o.seconds());
         }
 
         /** A tensor written by a call of the loop's body and read by a call of it: iterations depend on each other. */
@@ -273,6 +278,7 @@ public final class TimingEmulator {
             launches++;
             r.bytes().forEach((c, v) -> bytes.merge(c, v, Double::sum));
             pcuBusy += p.pcuBusySeconds() * times;
+            flops += r.flops();
             pmuSeconds += p.pmuCount() * exec;
             latency += p.latency() * times;
         }
@@ -286,7 +292,8 @@ public final class TimingEmulator {
                 return load + profile.value(FigureKey.ARGUMENT_LOAD_SECONDS)
                         + profile.value(FigureKey.SOFTWARE_LAUNCH_SECONDS);
             }
-            return (loaded.add(kernelKey) ? load : 0) + profile.value(FigureKey.HARDWARE_LAUNCH_SECONDS);
+            boolean firstLaunch = loaded.add(kernelKey);
+            return (firstLaunch && !options.programsResident() ? load : 0) + profile.value(FigureKey.HARDWARE_LAUNCH_SECONDS);
         }
 
         // ---- one call ----
@@ -359,7 +366,7 @@ public final class TimingEmulator {
             Pipeline.Outcome o = Pipeline.run(stages, n);
             double pmus = Math.min(rn.bufferPmus(), profile.value(FigureKey.PMUS_PER_SOCKET));
             return new Part(kernel.instanceName(), kernel.instanceName(), o, collective, hops, o.slowest(),
-                    offChip(kc), busy, pmus, tp, stages, n, sources);
+                    offChip(kc), kc.flops(), busy, pmus, tp, stages, n, sources);
         }
 
         private List<Part> unfusedParts(Kernel kernel, ParamTiers pt) {
@@ -408,7 +415,8 @@ public final class TimingEmulator {
                 addMemoryStages(kc.streams(), true, n, depth, timing, names);
                 Pipeline.Outcome o = simulate(timing, names, n);
                 String name = kernel.instanceName() + "." + op.output().name();
-                out.add(new Part(name, name, o, collective, hops, o.slowest(), offChip(kc), busy, 0, tp, List.of(), n, 0));
+                out.add(new Part(name, name, o, collective, hops, o.slowest(), offChip(kc), kc.flops(), busy, 0, tp,
+                        List.of(), n, 0));
             }
             return out;
         }
@@ -567,8 +575,9 @@ public final class TimingEmulator {
                     b.put(MemoryChannel.P2P, w.p2pBytes());
                 }
                 String name = kernel.instanceName() + "." + op.output().name();
+                // a GPU's "PCU busy" is its FLOPs: utilisation is FLOPs over peak x time
                 out.add(new Part(name, name, new Pipeline.Outcome(seconds, 0, 0, seconds, bound), collective, 0, bound, b,
-                        compute * flopRate, 0, tp, List.of(), 1, 0));
+                        w.flops(), flops, 0, tp, List.of(), 1, 0));
             }
             return out;
         }

@@ -1,5 +1,9 @@
 package io.rdustudio.emulator.timing;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -38,7 +42,7 @@ public record TimingResult(String target, Orchestration orchestration, boolean u
 
     public TimingResult {
         calls = List.copyOf(calls);
-        bandwidthFraction = Map.copyOf(bandwidthFraction);
+        bandwidthFraction = ordered(bandwidthFraction);
     }
 
     /**
@@ -56,13 +60,15 @@ public record TimingResult(String target, Orchestration orchestration, boolean u
      * @param repeats         launches this record stands for
      * @param iterations      outer-loop iterations run inside this launch (kernel looping), else 1
      * @param bytes           off-chip bytes per socket moved by the whole record, per channel
+     * @param flops           FLOPs per socket done by the whole record, as operational intensity counts them
+     *                        (GEMM and SIMD; transcendentals apart)
      */
     public record CallRecord(String kernel, double start, double launchOverhead, double fill, double steady,
             double drain, String bound, double collective, int socketsUsed, long repeats, long iterations,
-            Map<MemoryChannel, Double> bytes) {
+            Map<MemoryChannel, Double> bytes, double flops) {
 
         public CallRecord {
-            bytes = Map.copyOf(bytes);
+            bytes = ordered(bytes);
         }
 
         public double executeStart() {
@@ -76,5 +82,61 @@ public record TimingResult(String target, Orchestration orchestration, boolean u
         public double execution() {
             return fill + steady + drain;
         }
+
+        /** The kernel instance the record belongs to: an unfused operator's ({@code kernel.value}) without the operator. */
+        public String baseKernel() {
+            int dot = kernel.indexOf('.');
+            return dot > 0 ? kernel.substring(0, dot) : kernel;
+        }
+    }
+
+    /**
+     * One kernel's share of the run (one operator's, for an unfused run): its records summed.
+     *
+     * @param launches     launches of it
+     * @param seconds      its execution seconds, launch overheads apart
+     * @param flops        FLOPs per socket (see {@link CallRecord#flops()})
+     * @param offChipBytes bytes per socket to and from HBM, DDR and host memory
+     * @param bound        the bound of its longest record
+     */
+    public record KernelTotal(String kernel, long launches, double seconds, double flops, double offChipBytes,
+            String bound) {
+
+        /** FLOPs per off-chip byte; infinite when nothing moves off chip. */
+        public double intensity() {
+            return offChipBytes == 0 ? Double.POSITIVE_INFINITY : flops / offChipBytes;
+        }
+
+        /** FLOPs per second of execution, per socket; 0 for a kernel that takes no time. */
+        public double flopsPerSecond() {
+            return seconds > 0 ? flops / seconds : 0;
+        }
+    }
+
+    /** The timeline summed per kernel (per record name), in the order of first launch. */
+    public List<KernelTotal> kernels() {
+        Map<String, KernelTotal> totals = new LinkedHashMap<>();
+        Map<String, Double> longest = new HashMap<>();
+        for (CallRecord c : calls) {
+            double bytes = c.bytes().getOrDefault(MemoryChannel.HBM, 0.0) + c.bytes().getOrDefault(MemoryChannel.DDR, 0.0)
+                    + c.bytes().getOrDefault(MemoryChannel.HOST, 0.0);
+            KernelTotal before = totals.get(c.kernel());
+            String bound = c.bound();
+            if (before != null && longest.get(c.kernel()) >= c.execution()) {
+                bound = before.bound();
+            } else {
+                longest.put(c.kernel(), c.execution());
+            }
+            totals.put(c.kernel(), before == null
+                    ? new KernelTotal(c.kernel(), c.repeats(), c.execution(), c.flops(), bytes, bound)
+                    : new KernelTotal(c.kernel(), before.launches() + c.repeats(), before.seconds() + c.execution(),
+                            before.flops() + c.flops(), before.offChipBytes() + bytes, bound));
+        }
+        return List.copyOf(totals.values());
+    }
+
+    /** In channel order: the trace and the reports iterate these maps, and must not depend on hash order. */
+    private static Map<MemoryChannel, Double> ordered(Map<MemoryChannel, Double> m) {
+        return m.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(m));
     }
 }

@@ -31,7 +31,7 @@ public final class TraceWriter {
         int sockets = Math.max(1, result.sockets());
         Map<String, Integer> kernelTids = new LinkedHashMap<>();
         for (TimingResult.CallRecord r : result.calls()) {
-            kernelTids.putIfAbsent(base(r.kernel()), KERNEL_TID + kernelTids.size());
+            kernelTids.putIfAbsent(r.baseKernel(), KERNEL_TID + kernelTids.size());
         }
         JsonWriter json = new JsonWriter(out);
         json.beginObject();
@@ -56,7 +56,7 @@ public final class TraceWriter {
             }
         }
         for (TimingResult.CallRecord r : result.calls()) {
-            int tid = kernelTids.get(base(r.kernel()));
+            int tid = kernelTids.get(r.baseKernel());
             int used = Math.max(1, Math.min(sockets, r.socketsUsed()));
             for (int s = 0; s < used; s++) {
                 if (r.launchOverhead() > 0) {
@@ -94,12 +94,6 @@ public final class TraceWriter {
         json.endArray();
         json.endObject();
         json.flush();
-    }
-
-    /** The kernel a record belongs to: an unfused operator's kernel, without the operator. */
-    private static String base(String kernel) {
-        int dot = kernel.indexOf('.');
-        return dot > 0 ? kernel.substring(0, dot) : kernel;
     }
 
     private static void meta(JsonWriter json, String kind, int pid, int tid, String name) throws IOException {
