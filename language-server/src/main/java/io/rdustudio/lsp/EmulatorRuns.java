@@ -144,13 +144,20 @@ final class EmulatorRuns {
         String numericSkipped = null;
         Emulation.Result run;
         try {
-            run = emulate(ready, options, cancelled, progress);
-        } catch (NumericException e) {
-            if (params.getTimingOnly() != null) {
-                throw failed(e.getMessage());
+            try {
+                run = emulate(ready, options, cancelled, progress);
+            } catch (NumericException e) {
+                if (params.getTimingOnly() != null) {
+                    throw failed(e.getMessage());
+                }
+                numericSkipped = e.getMessage();
+                run = emulate(ready, options.withTimingOnly(true), cancelled, progress);
             }
-            numericSkipped = e.getMessage();
-            run = emulate(ready, options.withTimingOnly(true), cancelled, progress);
+        } catch (RuntimeException e) {
+            if (folder != null && params.getOutputDirectory() == null) {
+                deleteIfEmpty(folder);
+            }
+            throw e;
         }
         Optional<Path> outputs = run.numeric().isPresent() && folder != null ? Optional.of(folder.resolve("outputs"))
                 : Optional.empty();
@@ -247,6 +254,17 @@ final class EmulatorRuns {
         } catch (IOException e) {
             throw failed("cannot create a folder for the run's files (" + e.getMessage()
                     + "); give an \"outputDirectory\", or \"inline\": true");
+        }
+    }
+
+    /** The temporary folder made for a run that wrote nothing (cancelled, failed) goes again. */
+    private static void deleteIfEmpty(Path folder) {
+        try (var entries = Files.list(folder)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(folder);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove the empty run folder " + folder + ": " + e.getMessage());
         }
     }
 
