@@ -29,6 +29,11 @@ public class DfkRuntimeModule extends AbstractDfkRuntimeModule {
         return io.rdustudio.dfk.scoping.DfkResourceDescriptionManager.class;
     }
 
+    @Override
+    public Class<? extends org.eclipse.xtext.resource.XtextResource> bindXtextResource() {
+        return io.rdustudio.dfk.resource.DfkResource.class;
+    }
+
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
         return DfkLinkingDiagnosticMessageProvider.class;
     }

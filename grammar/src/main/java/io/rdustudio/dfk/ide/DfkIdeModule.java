@@ -3,6 +3,7 @@
  */
 package io.rdustudio.dfk.ide;
 
+import org.eclipse.xtext.generator.IShouldGenerate;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
 
@@ -27,5 +28,9 @@ public class DfkIdeModule extends AbstractDfkIdeModule {
 
     public Class<? extends TargetSelection> bindTargetSelection() {
         return IdeTargetSelection.class;
+    }
+
+    public Class<? extends IShouldGenerate> bindIShouldGenerate() {
+        return NothingToGenerate.class;
     }
 }
