@@ -86,8 +86,6 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
     static final List<String> COMMANDS = List.of(DfkCodeLensService.ESTIMATE, DfkCodeLensService.PLACEMENT,
             DfkCodeLensService.RUN);
 
-    private static final String NODE = "sn40l-node";
-
     /** How often a run's preparation is retried when an edit cancels its read of the document. */
     private static final int PREPARE_ATTEMPTS = 5;
 
@@ -241,16 +239,16 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
         String name = params == null ? null : params.getKernel();
         return analysed(params == null ? null : params.getUri(), (header, result) -> {
             if (name == null) {
-                throw EmulatorRuns.invalid("dfk/placement needs a kernel: give \"kernel\" as well as \"uri\"");
+                throw Refusals.invalid("dfk/placement needs a kernel: give \"kernel\" as well as \"uri\"");
             }
             List<Kernel> kernels = result.program().kernels().values().stream()
                     .filter(k -> k.instanceName().equals(name) || k.name().equals(name)).toList();
             if (kernels.isEmpty()) {
-                throw EmulatorRuns.invalid("no kernel " + name + " in " + params.getUri() + "; its kernels: "
+                throw Refusals.invalid("no kernel " + name + " in " + params.getUri() + "; its kernels: "
                         + String.join(", ", result.program().kernels().keySet()));
             }
             if (kernels.size() > 1) {
-                throw EmulatorRuns.invalid("kernel " + name + " has several instances; name one: "
+                throw Refusals.invalid("kernel " + name + " has several instances; name one: "
                         + kernels.stream().map(Kernel::instanceName).collect(Collectors.joining(", ")));
             }
             Placement placement = Placer.place(kernels.get(0), result.target());
@@ -264,7 +262,7 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
     @Override
     public CompletableFuture<JsonObject> run(RunParams params) {
         if (params == null || params.getUri() == null) {
-            return CompletableFuture.failedFuture(EmulatorRuns.invalid("dfk/run needs the document's \"uri\""));
+            return CompletableFuture.failedFuture(Refusals.invalid("dfk/run needs the document's \"uri\""));
         }
         URI uri = getURI(new TextDocumentIdentifier(params.getUri()));
         return runs.start(params, prepared(uri, params, PREPARE_ATTEMPTS));
@@ -288,42 +286,39 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
     private EmulatorRuns.Prepared prepare(URI uri, RunParams params) {
         String shown = params.getUri();
         if (!getWorkspaceManager().isDocumentOpen(uri)) {
-            throw EmulatorRuns.invalid(shown + " is not open: send textDocument/didOpen first");
+            throw Refusals.invalid(shown + " is not open: send textDocument/didOpen first");
         }
         return getWorkspaceManager().doRead(uri, (Document document, XtextResource resource) -> {
             Program program = resource.getResourceServiceProvider().get(DfkPrograms.class).of(resource).program();
             Optional<Diagnostic> error = background.firstError(uri);
             if (program == null || error.isPresent()) {
-                throw EmulatorRuns.invalid(shown + " has errors" + error.map(d -> " (line " + (d.getRange().getStart()
+                throw Refusals.invalid(shown + " has errors" + error.map(d -> " (line " + (d.getRange().getStart()
                         .getLine() + 1) + ": " + d.getMessage() + ")").orElse("") + "; fix them before running it");
             }
             if (program.schedule().isEmpty()) {
-                throw EmulatorRuns.invalid(shown + " has no schedule, so there is nothing to run; add a schedule { ... }");
+                throw Refusals.invalid(shown + " has no schedule, so there is nothing to run; add a schedule { ... }");
             }
             EmulatorRuns.orchestration(params.getOrchestration());
             int sockets = params.getSockets() != null ? params.getSockets() : program.schedule().get().sockets();
             TargetProfile profile = profile(params.getTarget(), sockets, uri);
-            Path file = uri.isFile() ? Path.of(uri.toFileString()) : Path.of(uri.lastSegment());
-            Path folder = file.toAbsolutePath().getParent();
-            return new EmulatorRuns.Prepared(program, profile, new AnalysisHeader(ToolInfo.current(), profile,
-                    file.getFileName().toString(), folder), folder);
+            return new EmulatorRuns.Prepared(program, profile, headerFor(uri, profile), folderOf(uri));
         });
     }
 
     /** The profile {@code dfk run} would pick: the one named, else one socket's or a node's by the schedule. */
     private static TargetProfile profile(String target, int sockets, URI document) {
         if (target == null) {
-            return TargetProfiles.load(sockets <= 1 ? TargetSelection.DEFAULT : NODE);
+            return TargetProfiles.load(sockets <= 1 ? TargetSelection.DEFAULT : DfkEditorAnalyses.NODE);
         }
         try {
             Path given = Path.of(target);
             boolean relativeFile = !TargetProfiles.bundledNames().contains(target) && !given.isAbsolute()
                     && document.isFile();
             return TargetProfiles.load(relativeFile
-                    ? Path.of(document.toFileString()).toAbsolutePath().getParent().resolve(given).toString()
+                    ? folderOf(document).resolve(given).toString()
                     : target);
         } catch (ProfileException | java.nio.file.InvalidPathException e) {
-            throw EmulatorRuns.invalid("\"target\": " + e.getMessage());
+            throw Refusals.invalid("\"target\": " + e.getMessage());
         }
     }
 
@@ -334,29 +329,36 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
     private CompletableFuture<JsonObject> analysed(String uri,
             BiFunction<AnalysisHeader, ProgramAnalysis.Result, JsonObject> render) {
         if (uri == null) {
-            return CompletableFuture.failedFuture(EmulatorRuns.invalid("the request needs the document's \"uri\""));
+            return CompletableFuture.failedFuture(Refusals.invalid("the request needs the document's \"uri\""));
         }
         URI resourceUri = getURI(new TextDocumentIdentifier(uri));
         return read(cancel -> {
             if (!getWorkspaceManager().isDocumentOpen(resourceUri)) {
-                throw EmulatorRuns.invalid(uri + " is not open: send textDocument/didOpen first");
+                throw Refusals.invalid(uri + " is not open: send textDocument/didOpen first");
             }
             return getWorkspaceManager().doRead(resourceUri, (Document document, XtextResource resource) -> {
                 ProgramAnalysis.Result result = resource.getResourceServiceProvider().get(DfkEditorAnalyses.class)
                         .forRequest(resource, cancel);
                 if (result == null) {
-                    throw EmulatorRuns.invalid(uri + " has errors that stop the analysis; fix the reported errors first");
+                    throw Refusals.invalid(uri + " has errors that stop the analysis; fix the reported errors first");
                 }
-                return JsonValues.finite(render.apply(headerFor(resourceUri, result), result));
+                return JsonValues.finite(render.apply(headerFor(resourceUri, result.target()), result));
             });
         });
     }
 
-    private static AnalysisHeader headerFor(URI uri, ProgramAnalysis.Result result) {
-        Path file = uri.isFile() ? Path.of(uri.toFileString()) : Path.of(uri.lastSegment());
-        Path folder = file.toAbsolutePath().getParent();
-        return new AnalysisHeader(ToolInfo.current(), result.target(), file.getFileName().toString(),
-                folder == null ? Path.of("") : folder);
+    /** The reports' header for the document {@code uri}: its file name, places shown relative to its folder. */
+    private static AnalysisHeader headerFor(URI uri, TargetProfile profile) {
+        return new AnalysisHeader(ToolInfo.current(), profile, fileOf(uri).getFileName().toString(), folderOf(uri));
+    }
+
+    private static Path fileOf(URI uri) {
+        return uri.isFile() ? Path.of(uri.toFileString()) : Path.of(uri.lastSegment());
+    }
+
+    private static Path folderOf(URI uri) {
+        Path folder = fileOf(uri).toAbsolutePath().getParent();
+        return folder == null ? Path.of("") : folder;
     }
 
     /** A build's diagnostics for one file, as Xtext publishes them: the first step of two. */
@@ -419,7 +421,7 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
             try {
                 return new com.google.gson.Gson().fromJson(options, RunParams.class);
             } catch (RuntimeException e) {
-                throw EmulatorRuns.invalid("dfk.run's options (its third argument) are not dfk/run's parameters: "
+                throw Refusals.invalid("dfk.run's options (its third argument) are not dfk/run's parameters: "
                         + e.getMessage());
             }
         }

@@ -24,8 +24,6 @@ import org.eclipse.lsp4j.WorkDoneProgressNotification;
 import org.eclipse.lsp4j.WorkDoneProgressReport;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.services.LanguageClient;
 
 import com.google.gson.JsonArray;
@@ -119,7 +117,7 @@ final class EmulatorRuns {
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                 LOG.error("the emulator run of " + ready.header().jsonRoot("run").get("file") + " failed", e);
                 progress.end("failed");
-                answer.completeExceptionally(failed("the emulator failed on this program (" + e + "); please report"
+                answer.completeExceptionally(Refusals.failed("the emulator failed on this program (" + e + "); please report"
                         + " this with the file"));
             } finally {
                 progress.forget();
@@ -148,7 +146,7 @@ final class EmulatorRuns {
                 run = emulate(ready, options, cancelled, progress);
             } catch (NumericException e) {
                 if (params.getTimingOnly() != null) {
-                    throw failed(e.getMessage());
+                    throw Refusals.failed(e.getMessage());
                 }
                 numericSkipped = e.getMessage();
                 run = emulate(ready, options.withTimingOnly(true), cancelled, progress);
@@ -190,7 +188,7 @@ final class EmulatorRuns {
         try {
             return Emulation.run(ready.program(), ready.profile(), options, cancelled, progress::report);
         } catch (EmulationException e) {
-            throw invalid(e.getMessage());
+            throw Refusals.invalid(e.getMessage());
         }
     }
 
@@ -225,7 +223,7 @@ final class EmulatorRuns {
                 return Optional.of(o);
             }
         }
-        throw invalid("\"orchestration\" is software or hardware, not " + name);
+        throw Refusals.invalid("\"orchestration\" is software or hardware, not " + name);
     }
 
     private static JsonArray kernelTiming(JsonObject summary, String kernel) {
@@ -250,9 +248,9 @@ final class EmulatorRuns {
             String file = ready.header().jsonRoot("run").get("file").getAsString().replaceAll("\\.dfk$", "");
             return Files.createTempDirectory(runs, file.replaceAll("[^A-Za-z0-9._-]", "_") + "-");
         } catch (InvalidPathException e) {
-            throw invalid("\"outputDirectory\" is not a path: " + e.getMessage());
+            throw Refusals.invalid("\"outputDirectory\" is not a path: " + e.getMessage());
         } catch (IOException e) {
-            throw failed("cannot create a folder for the run's files (" + e.getMessage()
+            throw Refusals.failed("cannot create a folder for the run's files (" + e.getMessage()
                     + "); give an \"outputDirectory\", or \"inline\": true");
         }
     }
@@ -277,14 +275,6 @@ final class EmulatorRuns {
             f.addProperty("content", content);
         }
         return f;
-    }
-
-    static ResponseErrorException invalid(String message) {
-        return new ResponseErrorException(new ResponseError(ResponseErrorCode.InvalidParams, message, null));
-    }
-
-    static ResponseErrorException failed(String message) {
-        return new ResponseErrorException(new ResponseError(ResponseErrorCode.RequestFailed, message, null));
     }
 
     private Progress progress(DfkProtocol.RunParams params, CompletableFuture<JsonObject> run, Prepared ready) {

@@ -28,7 +28,7 @@ import io.rdustudio.dfk.validation.TargetSelection;
 @Singleton
 public class DfkEditorAnalyses {
 
-    static final String NODE = "sn40l-node";
+    public static final String NODE = "sn40l-node";
 
     private record NodeKey(String name) {
     }
