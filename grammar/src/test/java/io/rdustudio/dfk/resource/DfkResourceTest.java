@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.rdustudio.dfk.dfk.Kernel;
 import io.rdustudio.dfk.dfk.Model;
+import io.rdustudio.dfk.lowering.DfkPrograms;
 import io.rdustudio.dfk.tests.DfkTester;
 
 /** Unloading makes proxies of a file's objects exactly when another loaded file can refer to them. */
@@ -64,5 +65,21 @@ class DfkResourceTest {
         assertFalse(kernel.eIsProxy(), "the library stays as it was");
         assertSame(library, kernel.eResource());
         assertInstanceOf(DfkResource.class, program);
+    }
+
+    @Test
+    void aFileUnloadedWithoutProxiesForgetsWhatItsCacheHeldAboutTheOldText() throws Exception {
+        DfkTester files = new DfkTester().file("lib.dfk", LIBRARY);
+        Resource library = files.resource("lib.dfk");
+        DfkPrograms programs = DfkTester.instance(DfkPrograms.class);
+        assertTrue(programs.of(library).program().kernels().containsKey("proj"));
+
+        library.unload();
+        assertTrue(programs.of(library).program() == null, "an unloaded file has no program");
+        library.load(new java.io.ByteArrayInputStream(LIBRARY.replace("proj", "other").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), java.util.Map.of());
+
+        assertTrue(programs.of(library).program().kernels().containsKey("other"),
+                "the lowering of the new text, not the cached one of the old");
     }
 }
