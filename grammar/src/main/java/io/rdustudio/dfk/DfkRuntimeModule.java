@@ -24,6 +24,16 @@ public class DfkRuntimeModule extends AbstractDfkRuntimeModule {
         return io.rdustudio.dfk.naming.DfkQualifiedNameProvider.class;
     }
 
+    /** A file is checked again when a file it refers to changes, not only when that file's names do. */
+    public Class<? extends org.eclipse.xtext.resource.IResourceDescription.Manager> bindIResourceDescription$Manager() {
+        return io.rdustudio.dfk.scoping.DfkResourceDescriptionManager.class;
+    }
+
+    @Override
+    public Class<? extends org.eclipse.xtext.resource.XtextResource> bindXtextResource() {
+        return io.rdustudio.dfk.resource.DfkResource.class;
+    }
+
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
         return DfkLinkingDiagnosticMessageProvider.class;
     }

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
-import com.google.gson.JsonObject;
 
 import io.rdustudio.core.ir.Orchestration;
 import io.rdustudio.core.ir.Program;
@@ -18,6 +17,7 @@ import io.rdustudio.emulator.EmulationException;
 import io.rdustudio.emulator.numeric.NumericException;
 import io.rdustudio.report.AnalysisHeader;
 import io.rdustudio.report.NumericSummary;
+import io.rdustudio.report.RunSummary;
 import io.rdustudio.report.TimingSummary;
 import io.rdustudio.report.ToolInfo;
 import picocli.CommandLine.Command;
@@ -158,11 +158,7 @@ final class RunCommand implements Callable<Integer> {
         Long steps = stepOptions.steps;
         Optional<Path> outFolder = Optional.ofNullable(out);
         if (input.format == ProgramInput.Format.JSON) {
-            JsonObject json = ready.header().jsonRoot("run");
-            json.add("timing", TimingSummary.json(result.timing()));
-            result.steps().ifPresent(m -> json.add("steps", TimingSummary.json(m)));
-            result.numeric().ifPresent(n -> NumericSummary.json(n, seed, outFolder, json));
-            stdout.println(AnalysisHeader.pretty(json));
+            stdout.println(AnalysisHeader.pretty(RunSummary.json(ready.header(), result, seed, outFolder)));
         } else {
             String what = timingOnly ? "timing only" : "seed " + seed;
             stdout.println(ready.header().textLine("run (" + what + (steps == null ? "" : ", " + steps + " steps") + ")"));

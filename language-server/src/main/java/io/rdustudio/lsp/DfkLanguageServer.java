@@ -3,14 +3,16 @@ package io.rdustudio.lsp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
+import org.eclipse.lsp4j.jsonrpc.json.StreamMessageConsumer;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
 import org.eclipse.xtext.ide.server.ServerModule;
@@ -23,7 +25,8 @@ import com.google.inject.Guice;
  * Serves the Language Server Protocol for DFK with Xtext's generic language server, as
  * {@code org.eclipse.xtext.ide.server.ServerLauncher} does: {@link ServerModule} finds the
  * languages through {@code META-INF/services/org.eclipse.xtext.ISetup} (DFK's {@code DfkIdeSetup});
- * {@link DfkLanguageServerImpl} adds inlay hints and the {@link DfkProtocol} requests.
+ * {@link DfkLanguageServerImpl} adds inlay hints and the {@link DfkProtocol} requests. Malformed
+ * frames never reach lsp4j ({@link ValidFrames}).
  *
  * <p><b>Architecture Invariant:</b> the output stream given to {@link #serve} carries LSP frames
  * and nothing else; logs go to stderr (see {@code log4j.properties}) and the caller points
@@ -39,8 +42,23 @@ public final class DfkLanguageServer {
         LanguageServerImpl server = Guice.createInjector(Modules2.mixin(new ServerModule(),
                 binder -> binder.bind(LanguageServerImpl.class).to(DfkLanguageServerImpl.class)))
                 .getInstance(LanguageServerImpl.class);
-        Launcher<LanguageClient> launcher = Launcher.createLauncher(server, LanguageClient.class, in, out,
-                true, (PrintWriter) null);
+        AtomicReference<MessageConsumer> outgoing = new AtomicReference<>();
+        Launcher.Builder<LanguageClient> builder = new Launcher.Builder<>() {
+            /** Keeps the outgoing stream itself (it serialises writes), before lsp4j wraps it in a validator. */
+            @Override
+            protected MessageConsumer wrapMessageConsumer(MessageConsumer consumer) {
+                if (consumer instanceof StreamMessageConsumer) {
+                    outgoing.set(consumer);
+                }
+                return super.wrapMessageConsumer(consumer);
+            }
+        };
+        Launcher<LanguageClient> launcher = builder.setLocalService(server)
+                .setRemoteInterface(LanguageClient.class)
+                .setInput(new ValidFrames(in, response -> outgoing.get().consume(response)))
+                .setOutput(out)
+                .validateMessages(true)
+                .create();
         server.connect(launcher.getRemoteProxy());
         try {
             launcher.startListening().get();

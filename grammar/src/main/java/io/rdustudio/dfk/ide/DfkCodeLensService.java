@@ -44,7 +44,7 @@ public class DfkCodeLensService implements ICodeLensService {
     public List<? extends CodeLens> computeCodeLenses(Document document, XtextResource resource, CodeLensParams params,
             CancelIndicator indicator) {
         List<CodeLens> lenses = new ArrayList<>();
-        ProgramAnalysis.Result result = analyses.of(resource);
+        ProgramAnalysis.Result result = analyses.forRequest(resource, indicator);
         if (result == null) {
             return lenses;
         }

@@ -44,7 +44,8 @@ public class DfkHoverService extends HoverService {
     public Hover hover(Document document, XtextResource resource, HoverParams params, CancelIndicator cancelIndicator) {
         int offset = document.getOffSet(params.getPosition());
         String word = wordAt(document.getContents(), offset);
-        ProgramAnalysis.Result result = word.isEmpty() ? null : analyses.of(resource);
+        ProgramAnalysis.Result result = word.isEmpty() ? null
+                : analyses.forRequest(resource, cancelIndicator);
         if (result != null) {
             String here = resource.getURI().toString();
             Optional<String> markdown = describe(result, here, offset, word);

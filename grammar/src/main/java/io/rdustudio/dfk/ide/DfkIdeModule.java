@@ -12,6 +12,7 @@ import org.eclipse.xtext.formatting.IIndentationInformation;
 import org.eclipse.xtext.formatting2.IFormatter2;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
+import org.eclipse.xtext.generator.IShouldGenerate;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
 import org.eclipse.xtext.ide.server.contentassist.ContentAssistService;
 import org.eclipse.xtext.ide.editor.folding.IFoldingRangeProvider;
@@ -21,6 +22,8 @@ import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper;
 import org.eclipse.xtext.ide.server.symbol.DocumentSymbolService;
 import org.eclipse.xtext.ide.server.rename.IRenameService2;
 import org.eclipse.xtext.ide.server.signatureHelp.ISignatureHelpService;
+
+import io.rdustudio.dfk.validation.TargetSelection;
 
 /**
  * The IDE services of DFK, bound for the language server (and only for DFK: another language
@@ -92,5 +95,17 @@ public class DfkIdeModule extends AbstractDfkIdeModule {
     /** DFK indents by four spaces; a client that asks for spaces of another width gets those. */
     public void configureIndentation(Binder binder) {
         binder.bind(IIndentationInformation.class).toInstance(() -> "    ");
+    }
+
+    public Class<? extends BackgroundFindings> bindBackgroundFindings() {
+        return DfkBackgroundFindings.class;
+    }
+
+    public Class<? extends TargetSelection> bindTargetSelection() {
+        return IdeTargetSelection.class;
+    }
+
+    public Class<? extends IShouldGenerate> bindIShouldGenerate() {
+        return NothingToGenerate.class;
     }
 }

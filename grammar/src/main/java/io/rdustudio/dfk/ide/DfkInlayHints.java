@@ -11,6 +11,7 @@ import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.xtext.ide.server.Document;
 import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
 
 import com.google.inject.Inject;
 
@@ -34,9 +35,9 @@ public class DfkInlayHints {
     private DfkEditorAnalyses analyses;
 
     /** The hints of {@code resource} inside {@code range} (all of them when range is null). */
-    public List<InlayHint> compute(Document document, XtextResource resource, Range range) {
+    public List<InlayHint> compute(Document document, XtextResource resource, Range range, CancelIndicator cancel) {
         List<InlayHint> hints = new ArrayList<>();
-        ProgramAnalysis.Result result = analyses.of(resource);
+        ProgramAnalysis.Result result = analyses.forRequest(resource, cancel);
         if (result == null) {
             return hints;
         }

@@ -119,10 +119,15 @@ public final class DfkLowering {
     private static void checkUncalledKernels(Model entry, KernelInstances kernels, boolean hasSchedule,
             Problems problems) {
         Set<EObject> called = new java.util.HashSet<>();
-        for (io.rdustudio.dfk.dfk.CallStep step : org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(entry,
-                io.rdustudio.dfk.dfk.CallStep.class)) {
-            if (step.getCall() != null) {
-                called.add(step.getCall().getCallee());
+        for (TopElement top : entry.getElements()) {
+            // calls are steps of a schedule only: no walk through every kernel body of the file
+            if (top instanceof io.rdustudio.dfk.dfk.Schedule schedule) {
+                for (io.rdustudio.dfk.dfk.CallStep step : org.eclipse.xtext.EcoreUtil2.getAllContentsOfType(schedule,
+                        io.rdustudio.dfk.dfk.CallStep.class)) {
+                    if (step.getCall() != null) {
+                        called.add(step.getCall().getCallee());
+                    }
+                }
             }
         }
         for (TopElement element : entry.getElements()) {

@@ -12,6 +12,7 @@ import io.rdustudio.dfk.dfk.Model;
 import io.rdustudio.dfk.dfk.Param;
 import io.rdustudio.dfk.dfk.Reference;
 import io.rdustudio.dfk.dfk.Statement;
+import io.rdustudio.dfk.dfk.TopElement;
 import io.rdustudio.dfk.dfk.ValueDef;
 
 /** Values and input parameters that a kernel or fn defines but never reads (warnings). */
@@ -21,7 +22,11 @@ final class UsageChecks {
     }
 
     static void check(Model model, Problems problems) {
-        for (Callable callable : EcoreUtil2.getAllContentsOfType(model, Callable.class)) {
+        for (TopElement element : model.getElements()) {
+            // kernels and fns are top-level elements only: no walk through every expression of the file
+            if (!(element instanceof Callable callable)) {
+                continue;
+            }
             String name = Signatures.name(callable);
             if (name != null && io.rdustudio.core.ir.OpKind.fromKeyword(name).isPresent()) {
                 problems.warning("dfk.shadows-operator", Signatures.kind(callable) + " " + name

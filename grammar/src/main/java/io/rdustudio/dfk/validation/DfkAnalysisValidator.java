@@ -1,7 +1,5 @@
 package io.rdustudio.dfk.validation;
 
-import java.util.List;
-
 import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
@@ -9,24 +7,23 @@ import org.eclipse.xtext.validation.EValidatorRegistrar;
 import com.google.inject.Inject;
 
 import io.rdustudio.core.analysis.ProgramAnalysis;
-import io.rdustudio.core.analysis.fusion.FusionHint;
-import io.rdustudio.core.diag.Diagnostic;
 import io.rdustudio.core.diag.Severity;
-import io.rdustudio.core.ir.SourceLocation;
 import io.rdustudio.dfk.dfk.Model;
 import io.rdustudio.dfk.lowering.DfkEditorAnalyses;
 
 /**
- * Reports what the program analysis finds, composed into {@link DfkValidator} so that editors and
- * {@code dfk check} show the same: each fusion hint as an information at the calls it would merge
- * ("kernels a and b could be one kernel: intensity X -> Y FLOP/B, est. Nx faster, saves Z of HBM
- * traffic"), and the memory plan's errors (a program that does not fit) as errors. The analysis is
- * the one the editor features read ({@link DfkEditorAnalyses}: cached per resource state, on the
- * profile {@code dfk estimate} picks), so a hint and a hover never disagree.
+ * Reports what the program analysis finds ({@link AnalysisFindings}: fusion hints as informations,
+ * memory-plan failures as errors), composed into {@link DfkValidator} for {@code dfk check --hints}.
+ * The analysis is the one the editor features read ({@link DfkEditorAnalyses}: cached per resource
+ * state, on the profile {@code dfk estimate} picks), so a hint and a hover never disagree.
+ *
+ * <p>Only when {@link TargetSelection#analysisHints()} asks for them: plain {@code dfk check} skips
+ * the analysis, and the language server turns it off here because it publishes the same findings
+ * itself, from a background analysis that does not hold up the first diagnostics of an edit.
  */
 public class DfkAnalysisValidator extends AbstractDeclarativeValidator {
 
-    public static final String FUSION_HINT = "dfk.fusion-hint";
+    public static final String FUSION_HINT = AnalysisFindings.FUSION_HINT;
 
     @Inject
     private DfkEditorAnalyses analyses;
@@ -55,30 +52,13 @@ public class DfkAnalysisValidator extends AbstractDeclarativeValidator {
         if (result == null) {
             return;
         }
-        String here = model.eResource().getURI().toString();
-        result.fusion().ifPresent(fusion -> {
-            for (FusionHint hint : fusion.hints()) {
-                reportHint(model, here, hint);
+        for (AnalysisFindings.Finding f : AnalysisFindings.in(result, model.eResource().getURI().toString())) {
+            String[] data = f.data().toArray(String[]::new);
+            if (f.severity() == Severity.ERROR) {
+                getMessageAcceptor().acceptError(f.message(), model, f.offset(), f.length(), f.code(), data);
+            } else {
+                getMessageAcceptor().acceptInfo(f.message(), model, f.offset(), f.length(), f.code(), data);
             }
-        });
-        result.memory().ifPresent(plan -> {
-            for (Diagnostic d : plan.diagnostics()) {
-                if (d.severity() == Severity.ERROR && here.equals(d.location().uri())) {
-                    getMessageAcceptor().acceptError(d.message(), model, d.location().offset(), d.location().length(),
-                            d.code());
-                }
-            }
-        });
-    }
-
-    private void reportHint(Model model, String here, FusionHint hint) {
-        List<SourceLocation> calls = hint.callLocations().stream().filter(c -> here.equals(c.uri())).toList();
-        if (calls.isEmpty()) {
-            return;
         }
-        int start = calls.get(0).offset();
-        int end = calls.get(calls.size() - 1).endOffset();
-        getMessageAcceptor().acceptInfo(hint.message(), model, start, Math.max(0, end - start), FUSION_HINT,
-                hint.kernels().toArray(String[]::new));
     }
 }

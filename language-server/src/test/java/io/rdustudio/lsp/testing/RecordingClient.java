@@ -26,6 +26,7 @@ import org.eclipse.lsp4j.services.LanguageClient;
 public final class RecordingClient implements LanguageClient {
 
     private final BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
+    private final List<PublishDiagnosticsParams> published = new CopyOnWriteArrayList<>();
     private final List<ProgressParams> progress = new CopyOnWriteArrayList<>();
     private final List<WorkDoneProgressCreateParams> progressCreated = new CopyOnWriteArrayList<>();
     private final List<MessageParams> messages = new CopyOnWriteArrayList<>();
@@ -48,6 +49,31 @@ public final class RecordingClient implements LanguageClient {
             }
         }
         throw new AssertionError("no such diagnostics for " + uri + "; last published: " + last);
+    }
+
+    /**
+     * Waits (up to 90 s) for a {@code publishDiagnostics} of {@code uri} that satisfies {@code wanted}
+     * (its version, its diagnostics), and returns it; earlier publications of the file are skipped.
+     */
+    public PublishDiagnosticsParams awaitPublication(String uri, Predicate<PublishDiagnosticsParams> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        PublishDiagnosticsParams last = null;
+        while (System.nanoTime() < deadline) {
+            PublishDiagnosticsParams next = diagnostics.poll(100, TimeUnit.MILLISECONDS);
+            if (next != null && next.getUri().equals(uri)) {
+                last = next;
+                if (wanted.test(next)) {
+                    return next;
+                }
+            }
+        }
+        throw new AssertionError("no such publication for " + uri + "; last published: " + last);
+    }
+
+    /** Every {@code publishDiagnostics} received so far, of every file, in order. */
+    public List<PublishDiagnosticsParams> publications() {
+        return List.copyOf(published);
     }
 
     /** Waits for diagnostics of {@code uri} that include one satisfying {@code wanted}. */
@@ -76,6 +102,7 @@ public final class RecordingClient implements LanguageClient {
 
     @Override
     public void publishDiagnostics(PublishDiagnosticsParams params) {
+        published.add(params);
         diagnostics.add(params);
     }
 

@@ -1,0 +1,85 @@
+package io.rdustudio.dfk.resource;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.EcoreUtil2;
+import org.junit.jupiter.api.Test;
+
+import io.rdustudio.dfk.dfk.Kernel;
+import io.rdustudio.dfk.dfk.Model;
+import io.rdustudio.dfk.lowering.DfkPrograms;
+import io.rdustudio.dfk.tests.DfkTester;
+
+/** Unloading makes proxies of a file's objects exactly when another loaded file can refer to them. */
+class DfkResourceTest {
+
+    private static final String LIBRARY = """
+            let D = 64
+            kernel proj(a: bf16[8, D], b: bf16[D, D]) -> (c: bf16[8, D]) {
+              c = matmul(a, b)
+            }
+            """;
+
+    private static final String MIDDLE = """
+            import "lib.dfk"
+            let E = D
+            """;
+
+    private static final String PROGRAM = """
+            import "middle.dfk"
+            input x: bf16[8, D]
+            weight w: bf16[D, D]
+            output y: bf16[8, D]
+            schedule { y = proj(x, w) }
+            """;
+
+    @Test
+    void aFileThatAnotherImportsTransitivelyBecomesProxiesSoItsImportersResolveAgain() {
+        DfkTester files = new DfkTester().file("lib.dfk", LIBRARY).file("middle.dfk", MIDDLE).file("prog.dfk", PROGRAM);
+        files.issues("prog.dfk"); // links the program to the library's kernel
+        Resource library = files.resource("lib.dfk");
+        EObject kernel = EcoreUtil2.getAllContentsOfType(library.getContents().get(0), Kernel.class).get(0);
+
+        library.unload();
+
+        assertTrue(kernel.eIsProxy(), "prog.dfk imports lib.dfk through middle.dfk and may refer to its kernel");
+    }
+
+    @Test
+    void aFileNobodyImportsIsUnloadedWithoutProxies() {
+        DfkTester files = new DfkTester().file("lib.dfk", LIBRARY).file("prog.dfk", PROGRAM.replace("middle", "lib"));
+        files.issues("prog.dfk");
+        Resource program = files.resource("prog.dfk");
+        Model model = (Model) program.getContents().get(0);
+        Resource library = files.resource("lib.dfk");
+        EObject kernel = EcoreUtil2.getAllContentsOfType(library.getContents().get(0), Kernel.class).get(0);
+
+        program.unload();
+
+        assertFalse(model.eIsProxy(), "nothing can refer into prog.dfk");
+        assertFalse(kernel.eIsProxy(), "the library stays as it was");
+        assertSame(library, kernel.eResource());
+        assertInstanceOf(DfkResource.class, program);
+    }
+
+    @Test
+    void aFileUnloadedWithoutProxiesForgetsWhatItsCacheHeldAboutTheOldText() throws Exception {
+        DfkTester files = new DfkTester().file("lib.dfk", LIBRARY);
+        Resource library = files.resource("lib.dfk");
+        DfkPrograms programs = DfkTester.instance(DfkPrograms.class);
+        assertTrue(programs.of(library).program().kernels().containsKey("proj"));
+
+        library.unload();
+        assertTrue(programs.of(library).program() == null, "an unloaded file has no program");
+        library.load(new java.io.ByteArrayInputStream(LIBRARY.replace("proj", "other").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), java.util.Map.of());
+
+        assertTrue(programs.of(library).program().kernels().containsKey("other"),
+                "the lowering of the new text, not the cached one of the old");
+    }
+}
