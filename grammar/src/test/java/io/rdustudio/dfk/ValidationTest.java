@@ -215,7 +215,8 @@ class ValidationTest {
                 output y: bf16[8, 64]
                 kernel deep(a: bf16[8, 64]) -> (c: bf16[8, 64]) {
                 """ + body + "}\nschedule { y = deep(x) }\n",
-                "kernel deep has 1,101 stages but a socket of sn40l has 1,040 PCUs");
+                "kernel deep needs 1,101 PCUs (one per stage), a socket of sn40l has 1,040; split it after operation 1,040"
+                        + " (relu at line 1043)");
     }
 
     @Test

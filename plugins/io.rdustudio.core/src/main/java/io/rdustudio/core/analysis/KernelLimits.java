@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.rdustudio.core.diag.Diagnostic;
 import io.rdustudio.core.ir.Kernel;
+import io.rdustudio.core.ir.Operation;
 import io.rdustudio.core.target.FigureKey;
 import io.rdustudio.core.target.TargetKind;
 import io.rdustudio.core.target.TargetProfile;
@@ -28,9 +29,9 @@ public final class KernelLimits {
         long budget = kernel.hints().pcuBudget().isPresent() ? Math.min(pcus, kernel.hints().pcuBudget().getAsInt()) : pcus;
         if (stages > budget) {
             problems.add(Diagnostic.error("dfk.too-many-stages", String.format(
-                    "kernel %s has %,d stages but %s %,d PCUs (one stage needs at least one PCU); split it into several kernels",
-                    kernel.name(), stages, budget < pcus ? "its pcus budget allows" : "a socket of " + profile.name() + " has",
-                    budget), kernel.location()));
+                    "kernel %s needs %,d PCUs (one per stage), %s %,d; %s", kernel.name(), stages,
+                    budget < pcus ? "its pcus budget allows" : "a socket of " + profile.name() + " has", budget,
+                    splitPoint(kernel, budget)), kernel.location()));
         }
         long sram = (long) profile.value(FigureKey.SRAM_BYTES_PER_SOCKET);
         long needed = 0;
@@ -48,5 +49,22 @@ public final class KernelLimits {
                     largest.value(), Sizes.bytes(largest.bytes())), kernel.location()));
         }
         return problems;
+    }
+
+    /** Where to split a kernel with more stages than {@code budget}: after its last operation that still fits. */
+    private static String splitPoint(Kernel kernel, long budget) {
+        List<Operation> ops = kernel.operations();
+        long stages = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).kind().isStage() && ++stages > budget) {
+                if (i == 0) {
+                    break;
+                }
+                Operation last = ops.get(i - 1);
+                return String.format("split it after operation %,d (%s at line %d), where the stages so far still fit",
+                        i, last.kind().keyword(), last.location().line());
+            }
+        }
+        return "split it into several kernels";
     }
 }
