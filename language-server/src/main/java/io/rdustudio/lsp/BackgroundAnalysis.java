@@ -29,7 +29,7 @@ import io.rdustudio.dfk.validation.AnalysisFindings;
  * Publishes each document's diagnostics in two steps. First what the build's validation found
  * (syntax, names, shapes, lowering, resource limits), as soon as the build has it; then, once the
  * analysis of that same state is done, those diagnostics again with the analysis's findings
- * ({@link BackgroundFindings}: fusion hints, memory-plan failures) added.
+ * ({@link BackgroundFindings}: fusion hints, bandwidth bottlenecks, memory-plan failures) added.
  *
  * <p><b>Threads and cancellation.</b> The analysis runs as one read request of Xtext's request
  * manager (a "pass" over every file whose findings are due), queued behind the build that asked for

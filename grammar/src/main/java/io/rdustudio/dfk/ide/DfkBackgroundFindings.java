@@ -12,9 +12,9 @@ import io.rdustudio.dfk.lowering.DfkEditorAnalyses;
 import io.rdustudio.dfk.validation.AnalysisFindings;
 
 /**
- * DFK's background findings: the fusion hints and memory-plan failures of the analysis the editor
- * features read ({@link DfkEditorAnalyses}), so the analysis computed here is the one a hover, a
- * code lens or an inlay hint of the same document version then finds cached.
+ * DFK's background findings: the fusion hints, bandwidth bottlenecks and memory-plan failures of
+ * the analysis the editor features read ({@link DfkEditorAnalyses}), so the analysis computed here
+ * is the one a hover, a code lens or an inlay hint of the same document version then finds cached.
  */
 public class DfkBackgroundFindings implements BackgroundFindings {
 

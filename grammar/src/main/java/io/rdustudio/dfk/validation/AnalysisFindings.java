@@ -12,8 +12,10 @@ import io.rdustudio.core.ir.SourceLocation;
 /**
  * What the program analysis reports in one file, in editor-neutral terms: each fusion hint as an
  * information spanning the calls it would merge ("kernels a and b could be one kernel: intensity X
- * -> Y FLOP/B, est. Nx faster, saves Z of HBM traffic"), with the kernels' names as its data, and
- * each error of the memory plan (a program that does not fit). {@link DfkAnalysisValidator} reports
+ * -> Y FLOP/B, est. Nx faster, saves Z of HBM traffic"), with the kernels' names as its data; each
+ * call whose rate a memory tier sets as a warning at the call ({@link
+ * io.rdustudio.core.analysis.fusion.BandwidthEstimate#bottleneckMessage}: those that cost more than a launch); and each error of the
+ * memory plan (a program that does not fit). {@link DfkAnalysisValidator} reports
  * them during validation ({@code dfk check --hints}); the language server publishes the same list
  * after the first diagnostics of an edit, from its background analysis.
  */
@@ -39,7 +41,10 @@ public final class AnalysisFindings {
     private AnalysisFindings() {
     }
 
-    /** The findings of {@code result} located in the file {@code uri}, hints first, in the analysis's order. */
+    /** Code of a bandwidth bottleneck: a memory tier, not compute, sets the rate of a kernel call. */
+    public static final String BANDWIDTH_BOUND = "dfk.bandwidth-bound";
+
+    /** The findings of {@code result} located in the file {@code uri}, hints first, then bottlenecks, then the memory plan's errors. */
     public static List<Finding> in(ProgramAnalysis.Result result, String uri) {
         List<Finding> findings = new ArrayList<>();
         result.fusion().ifPresent(fusion -> {
@@ -53,6 +58,13 @@ public final class AnalysisFindings {
                 }
             }
         });
+        for (ProgramAnalysis.CallBandwidth call : result.bandwidth()) {
+            SourceLocation at = call.call().location();
+            if (at != null && uri.equals(at.uri())) {
+                call.estimate().bottleneckMessage(result.target()).ifPresent(message -> findings.add(new Finding(Severity.WARNING,
+                        message, at.offset(), at.length(), BANDWIDTH_BOUND, List.of())));
+            }
+        }
         result.memory().ifPresent(plan -> {
             for (Diagnostic d : plan.diagnostics()) {
                 if (d.severity() == Severity.ERROR && uri.equals(d.location().uri())) {

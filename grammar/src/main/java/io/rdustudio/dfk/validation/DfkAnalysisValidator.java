@@ -13,7 +13,7 @@ import io.rdustudio.dfk.lowering.DfkEditorAnalyses;
 
 /**
  * Reports what the program analysis finds ({@link AnalysisFindings}: fusion hints as informations,
- * memory-plan failures as errors), composed into {@link DfkValidator} for {@code dfk check --hints}.
+ * bandwidth bottlenecks as warnings, memory-plan failures as errors), composed into {@link DfkValidator} for {@code dfk check --hints}.
  * The analysis is the one the editor features read ({@link DfkEditorAnalyses}: cached per resource
  * state, on the profile {@code dfk estimate} picks), so a hint and a hover never disagree.
  *
@@ -56,6 +56,8 @@ public class DfkAnalysisValidator extends AbstractDeclarativeValidator {
             String[] data = f.data().toArray(String[]::new);
             if (f.severity() == Severity.ERROR) {
                 getMessageAcceptor().acceptError(f.message(), model, f.offset(), f.length(), f.code(), data);
+            } else if (f.severity() == Severity.WARNING) {
+                getMessageAcceptor().acceptWarning(f.message(), model, f.offset(), f.length(), f.code(), data);
             } else {
                 getMessageAcceptor().acceptInfo(f.message(), model, f.offset(), f.length(), f.code(), data);
             }

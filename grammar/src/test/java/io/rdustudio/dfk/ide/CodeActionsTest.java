@@ -59,11 +59,11 @@ class CodeActionsTest {
         return texts;
     }
 
-    /** The errors and warnings of the files, {@code main.dfk} checked. */
+    /** The errors and warnings of the files, {@code main.dfk} checked (not the analysis's advice). */
     static List<String> problems(Map<String, String> files) {
         DfkTester tester = new DfkTester();
         files.forEach(tester::file);
-        return tester.issues().stream().filter(i -> i.contains(" error: ") || i.contains(" warning: ")).toList();
+        return tester.problems();
     }
 
     private static final String MLP = """

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
@@ -18,6 +19,7 @@ import com.google.inject.Injector;
 import io.rdustudio.dfk.dfk.Model;
 import io.rdustudio.dfk.lowering.DfkPrograms;
 import io.rdustudio.dfk.lowering.LoweringResult;
+import io.rdustudio.dfk.validation.AnalysisFindings;
 
 /**
  * Loads inline DFK files into one resource set (so imports resolve between them) and reports
@@ -87,16 +89,46 @@ public final class DfkTester {
     }
 
     private List<String> issues(URI uri) {
+        return lines(validate(uri));
+    }
+
+    private List<Issue> validate(URI uri) {
         IResourceValidator validator = INJECTOR.getInstance(IResourceValidator.class);
         Resource resource = resourceSet.getResource(uri, true);
         List<Issue> issues = new ArrayList<>(validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl));
         issues.sort(Comparator.comparing(Issue::getOffset, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return issues;
+    }
+
+    private static List<String> lines(List<Issue> issues) {
         List<String> lines = new ArrayList<>();
         for (Issue i : issues) {
             lines.add(i.getLineNumber() + ":" + i.getColumn() + " " + i.getSeverity().name().toLowerCase() + ": "
                     + i.getMessage());
         }
         return lines;
+    }
+
+    /**
+     * The errors and warnings of a file, as {@link #issues()} gives them, except the analysis's
+     * advice: fusion hints (informations) and bandwidth bottlenecks (warnings that a program which
+     * is correct has too; {@code AnalysisFindingsTest} covers them). What "checks clean" means.
+     */
+    public List<String> problems(String path) {
+        return problems(URI.createURI("inmemory:/ws/" + path));
+    }
+
+    public List<String> problems(java.nio.file.Path path) {
+        return problems(URI.createFileURI(path.toAbsolutePath().normalize().toString()));
+    }
+
+    public List<String> problems() {
+        return problems("main.dfk");
+    }
+
+    private List<String> problems(URI uri) {
+        return lines(validate(uri).stream().filter(i -> i.getSeverity() != Severity.INFO)
+                .filter(i -> !AnalysisFindings.BANDWIDTH_BOUND.equals(i.getCode())).toList());
     }
 
     public List<String> issues() {

@@ -40,4 +40,28 @@ public final class Sizes {
         return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
                 : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
+
+    /** A rate in decimal units, three significant figures: {@code 1.44 TB/s}. */
+    public static String rate(double bytesPerSecond) {
+        String[] units = { "B/s", "kB/s", "MB/s", "GB/s", "TB/s", "PB/s" };
+        int u = 0;
+        double v = bytesPerSecond;
+        while (Math.abs(v) >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.3g %s", v, units[u]);
+    }
+
+    /** Seconds with a unit, three significant figures: {@code 2.10 ms}. */
+    public static String seconds(double s) {
+        String[] units = { "s", "ms", "us", "ns" };
+        int u = 0;
+        double v = s;
+        while (v != 0 && Math.abs(v) < 1 && u < units.length - 1) {
+            v *= 1000;
+            u++;
+        }
+        return v == 0 ? "0 s" : String.format(Locale.ROOT, "%.3g %s", v, units[u]);
+    }
 }

@@ -1,10 +1,14 @@
 package io.rdustudio.core.analysis.fusion;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
+import io.rdustudio.core.analysis.Sizes;
 import io.rdustudio.core.analysis.cost.CostModel;
 import io.rdustudio.core.analysis.cost.KernelCost;
 import io.rdustudio.core.analysis.cost.Limiter;
@@ -75,6 +79,45 @@ public record BandwidthEstimate(String kernel, double pipelineSeconds, double ac
             }
         }
         return new BandwidthEstimate(cost.name(), pipeline, achieved, demands, tiers, bottleneck);
+    }
+
+    /**
+     * What a front end says when a memory tier, not compute, sets this kernel's rate: the tier's demand
+     * against its offer, the time it costs, the largest stream on it and what would help. For example:
+     * "kernel decode is HBM-bound: its HBM streams need 3.20 TB/s to keep its pipeline busy but HBM
+     * offers 1.44 TB/s, so a launch takes 2.10 ms instead of 945 us; largest stream: w, 1.2 GiB read".
+     *
+     * <p>Empty when compute sets the rate, and when the time the tier adds to a launch is below the
+     * profile's {@code hardwareLaunchSeconds}, the least any launch costs: a bottleneck that costs less
+     * than starting the kernel is not worth an engineer's attention (a small test kernel is always
+     * "bound" by its few bytes, by nanoseconds).
+     */
+    public Optional<String> bottleneckMessage(TargetProfile profile) {
+        if (bottleneck == Limiter.COMPUTE
+                || achievedSeconds - pipelineSeconds < profile.value(FigureKey.HARDWARE_LAUNCH_SECONDS)) {
+            return Optional.empty();
+        }
+        MemoryChannel channel = MemoryChannel.valueOf(bottleneck.name());
+        TierDemand tier = tiers.stream().filter(t -> t.channel() == channel).findFirst().orElseThrow();
+        StreamDemand largest = streams.stream().filter(s -> s.channel() == channel)
+                .max(Comparator.comparingDouble(StreamDemand::bytes)).orElseThrow();
+        String remedy = switch (channel) {
+            case DDR, HOST -> "; place " + largest.value() + " in HBM if it fits there";
+            case P2P -> "; a lower tensor-parallel degree sends less between sockets";
+            case HBM, SRAM -> "";
+        };
+        String largestStream = String.format(Locale.ROOT, "largest stream: %s, %s %s", largest.value(),
+                Sizes.bytes((long) largest.bytes()), largest.write() ? "written" : "read");
+        String offer = bottleneck + " offers " + Sizes.rate(tier.offeredBytesPerSecond());
+        if (pipelineSeconds <= 0) {
+            return Optional.of(String.format(Locale.ROOT, "kernel %s is %s-bound: it does no compute, only %s traffic; %s,"
+                    + " so a launch takes %s; %s%s", kernel, bottleneck, bottleneck, offer, Sizes.seconds(achievedSeconds),
+                    largestStream, remedy));
+        }
+        return Optional.of(String.format(Locale.ROOT, "kernel %s is %s-bound: its %s streams need %s to keep its pipeline"
+                + " busy but %s, so a launch takes %s instead of %s; %s%s", kernel, bottleneck, bottleneck,
+                Sizes.rate(tier.requiredBytesPerSecond()), offer, Sizes.seconds(achievedSeconds),
+                Sizes.seconds(pipelineSeconds), largestStream, remedy));
     }
 
     /** Concurrent streams to carry {@code required}, or the offer when the demand is unbounded. */
