@@ -1,7 +1,10 @@
 package io.rdustudio.lsp;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +125,28 @@ public class DfkLanguageServerImpl extends LanguageServerImpl implements DfkProt
                 && params.getCapabilities().getWindow() != null
                 && Boolean.TRUE.equals(params.getCapabilities().getWindow().getWorkDoneProgress());
         runs = new EmulatorRuns(client, createsProgress);
+        if (params != null && params.getRootUri() == null && params.getRootPath() == null
+                && (params.getWorkspaceFolders() == null || params.getWorkspaceFolders().isEmpty())) {
+            params.setRootUri(noWorkspace());
+        }
         return super.initialize(params);
+    }
+
+    /**
+     * The root for a client that opens no folder (rootUri null, as LSP allows: an editor on one loose
+     * file). Xtext's workspace needs a base directory and would fail on none; an empty one of our own
+     * gives it that without indexing whatever directory the server was started in. Files opened
+     * from anywhere are then served as usual, their imports resolved from disk.
+     */
+    private static String noWorkspace() {
+        try {
+            Path empty = Files.createTempDirectory("dfk-lsp-no-workspace-");
+            empty.toFile().deleteOnExit();
+            return empty.toUri().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create an empty workspace directory for a client that opened none"
+                    + " (" + e.getMessage() + "); set TMPDIR to a writable directory", e);
+        }
     }
 
     @Override
