@@ -29,6 +29,11 @@ public class DfkRuntimeModule extends AbstractDfkRuntimeModule {
         return io.rdustudio.dfk.scoping.DfkResourceDescriptionManager.class;
     }
 
+    /** Only top-level declarations have names: the index does not walk into kernel bodies. */
+    public Class<? extends org.eclipse.xtext.resource.IDefaultResourceDescriptionStrategy> bindIDefaultResourceDescriptionStrategy() {
+        return io.rdustudio.dfk.scoping.DfkResourceDescriptionStrategy.class;
+    }
+
     @Override
     public Class<? extends org.eclipse.xtext.resource.XtextResource> bindXtextResource() {
         return io.rdustudio.dfk.resource.DfkResource.class;
