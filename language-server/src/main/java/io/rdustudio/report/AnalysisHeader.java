@@ -10,6 +10,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.rdustudio.core.analysis.Sizes;
 import io.rdustudio.core.diag.Diagnostic;
 import io.rdustudio.core.ir.SourceLocation;
 import io.rdustudio.core.target.TargetProfile;
@@ -113,12 +114,12 @@ public final class AnalysisHeader {
 
     /** FLOPs in decimal units: {@code 1.34 GFLOP}. */
     public static String flops(double flops) {
-        return io.rdustudio.core.analysis.Sizes.flops(flops);
+        return Sizes.flops(flops);
     }
 
     /** Bytes in decimal units ({@code 12.6 MB}), as bandwidth figures are; {@code -} for none. */
     public static String bytes(double bytes) {
-        return bytes == 0 ? "-" : io.rdustudio.core.analysis.fusion.FusionAnalysis.decimalBytes(bytes);
+        return bytes == 0 ? "-" : Sizes.decimalBytes(bytes);
     }
 
     /** Bytes in binary units ({@code 12.0 GiB}), as memory capacities are. */
@@ -135,7 +136,7 @@ public final class AnalysisHeader {
 
     /** FLOP/B with three significant figures; {@code inf} when nothing moves off chip. */
     public static String intensity(double v) {
-        return io.rdustudio.core.analysis.Sizes.intensity(v);
+        return Sizes.intensity(v);
     }
 
     /** A JSON number, or null for an infinite one (JSON has no infinity). */

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 import io.rdustudio.core.analysis.ProgramAnalysis;
+import io.rdustudio.core.analysis.Sizes;
 import io.rdustudio.core.analysis.cost.CallCost;
 import io.rdustudio.core.analysis.cost.Estimate;
 import io.rdustudio.core.analysis.cost.KernelCost;
-import io.rdustudio.core.analysis.fusion.FusionAnalysis;
 import io.rdustudio.core.analysis.fusion.ResourceNeeds;
 import io.rdustudio.core.ir.Kernel;
 
@@ -23,17 +23,17 @@ public final class AnalysisText {
 
     /** FLOPs in decimal units: {@code 1.34 GFLOP}. */
     public static String flops(double flops) {
-        return io.rdustudio.core.analysis.Sizes.flops(flops);
+        return Sizes.flops(flops);
     }
 
     /** Bytes in decimal units ({@code 12.6 MB}). */
     public static String bytes(double bytes) {
-        return bytes == 0 ? "0 B" : FusionAnalysis.decimalBytes(bytes);
+        return bytes == 0 ? "0 B" : Sizes.decimalBytes(bytes);
     }
 
     /** FLOP/B with three significant figures; {@code inf} when nothing moves off chip. */
     public static String intensity(double v) {
-        return io.rdustudio.core.analysis.Sizes.intensity(v);
+        return Sizes.intensity(v);
     }
 
     /** The call sites of the instances of kernel {@code name} (its source name), in schedule order. */

@@ -17,7 +17,7 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 
-import io.rdustudio.core.analysis.fusion.FusionAnalysis;
+import io.rdustudio.core.analysis.Sizes;
 import io.rdustudio.core.analysis.fusion.FusionHint;
 import io.rdustudio.dfk.dfk.Argument;
 import io.rdustudio.dfk.dfk.CallStep;
@@ -99,7 +99,7 @@ final class FuseKernels {
         String names = kernels.stream().map(Kernel::getName).distinct().collect(Collectors.joining(", "));
         CodeAction action = new CodeAction("Fuse " + names + " into one kernel " + merged + " ("
                 + String.format(java.util.Locale.ROOT, "est. %.1fx faster, saves %s of HBM traffic", hint.speedup(),
-                        FusionAnalysis.decimalBytes(hint.savedHbmBytes())) + ")");
+                        Sizes.decimalBytes(hint.savedHbmBytes())) + ")");
         action.setKind(CodeActionKind.QuickFix);
         action.setEdit(edits.build());
         return Optional.of(action);

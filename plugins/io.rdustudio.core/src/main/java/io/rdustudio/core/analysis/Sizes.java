@@ -21,15 +21,12 @@ public final class Sizes {
 
     /** FLOPs in decimal units: {@code 1.34 GFLOP}. */
     public static String flops(double flops) {
-        String[] units = { "FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP" };
-        int u = 0;
-        double v = flops;
-        while (Math.abs(v) >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return u == 0 ? String.format(Locale.ROOT, "%.0f %s", v, units[u])
-                : String.format(Locale.ROOT, "%.2f %s", v, units[u]);
+        return decimal(flops, "%.2f %s", "%.0f %s", "FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP");
+    }
+
+    /** Transferred bytes in decimal units (GB, MB), as bandwidth figures are: {@code 2.1 GB}. */
+    public static String decimalBytes(double bytes) {
+        return decimal(bytes, "%.1f %s", "%.0f %s", "B", "kB", "MB", "GB", "TB", "PB");
     }
 
     /** FLOP/B with three significant figures; {@code inf} when nothing moves off chip. */
@@ -43,14 +40,7 @@ public final class Sizes {
 
     /** A rate in decimal units, three significant figures: {@code 1.44 TB/s}. */
     public static String rate(double bytesPerSecond) {
-        String[] units = { "B/s", "kB/s", "MB/s", "GB/s", "TB/s", "PB/s" };
-        int u = 0;
-        double v = bytesPerSecond;
-        while (Math.abs(v) >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.3g %s", v, units[u]);
+        return decimal(bytesPerSecond, "%.3g %s", "%.3g %s", "B/s", "kB/s", "MB/s", "GB/s", "TB/s", "PB/s");
     }
 
     /** Seconds with a unit, three significant figures: {@code 2.10 ms}. */
@@ -63,5 +53,18 @@ public final class Sizes {
             u++;
         }
         return v == 0 ? "0 s" : String.format(Locale.ROOT, "%.3g %s", v, units[u]);
+    }
+
+    /**
+     * {@code v} divided by 1,000 until it is below 1,000 or the units run out, formatted with
+     * {@code scaled} (or {@code unscaled} while still in the first unit) and its unit.
+     */
+    private static String decimal(double v, String scaled, String unscaled, String... units) {
+        int u = 0;
+        while (Math.abs(v) >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, u == 0 ? unscaled : scaled, v, units[u]);
     }
 }

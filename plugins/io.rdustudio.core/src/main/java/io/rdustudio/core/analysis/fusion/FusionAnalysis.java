@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import io.rdustudio.core.analysis.Sizes;
 import io.rdustudio.core.analysis.cost.CostModel;
 import io.rdustudio.core.analysis.cost.Estimate;
 import io.rdustudio.core.analysis.cost.KernelCost;
@@ -466,7 +467,7 @@ public final class FusionAnalysis {
         String mergedName = String.join("_", names);
         String message = String.format(Locale.ROOT,
                 "kernels %s could be one kernel: intensity %s -> %s FLOP/B, est. %.1fx faster, saves %s of HBM traffic",
-                and(names), intensity(before), intensity(merged.intensity()), speedup, decimalBytes(saved));
+                and(names), intensity(before), intensity(merged.intensity()), speedup, Sizes.decimalBytes(saved));
         List<Step.Loop> loops = new ArrayList<>();
         for (Call c : group) {
             if (c.loop() != null && loops.stream().noneMatch(l -> l == c.loop())) {
@@ -496,18 +497,6 @@ public final class FusionAnalysis {
     static String intensity(double v) {
         return Double.isInfinite(v) ? "inf" : v >= 10 ? String.format(Locale.ROOT, "%.0f", v)
                 : String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    /** Transferred bytes in decimal units (GB, MB), as bandwidth figures are. */
-    public static String decimalBytes(double bytes) {
-        String[] units = { "B", "kB", "MB", "GB", "TB", "PB" };
-        int u = 0;
-        double v = bytes;
-        while (Math.abs(v) >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return u == 0 ? String.format(Locale.ROOT, "%.0f B", v) : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     /** Running totals of one level. */
