@@ -2,6 +2,12 @@ package io.rdustudio.dfk;
 
 import org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider;
 import org.eclipse.xtext.scoping.IGlobalScopeProvider;
+import org.eclipse.xtext.scoping.IScopeProvider;
+import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider;
+import org.eclipse.xtext.scoping.impl.SimpleLocalScopeProvider;
+
+import com.google.inject.Binder;
+import com.google.inject.name.Names;
 
 import io.rdustudio.dfk.linking.DfkLinkingDiagnosticMessageProvider;
 
@@ -37,6 +43,17 @@ public class DfkRuntimeModule extends AbstractDfkRuntimeModule {
     @Override
     public Class<? extends org.eclipse.xtext.resource.XtextResource> bindXtextResource() {
         return io.rdustudio.dfk.resource.DfkResource.class;
+    }
+
+    /**
+     * The names a file declares and imports, looked up without namespace-import handling: DFK's
+     * names are single segments and its imports are file paths, so the default delegate's walk up
+     * every container for namespace imports, on every reference, finds none.
+     */
+    @Override
+    public void configureIScopeProviderDelegate(Binder binder) {
+        binder.bind(IScopeProvider.class).annotatedWith(Names.named(AbstractDeclarativeScopeProvider.NAMED_DELEGATE))
+                .to(SimpleLocalScopeProvider.class);
     }
 
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
