@@ -30,34 +30,49 @@ public final class IntervalAllocator {
     private IntervalAllocator() {
     }
 
-    /** Requests' ids must be 0..n-1. */
+    /**
+     * Requests' ids must be 0..n-1. The buffers placed so far are kept in offset order, so the scan
+     * for a gap meets the live ones lowest first without collecting and sorting them, and without
+     * allocating per pair (an editor analyses on every edit: this ran at about 9 MB a time).
+     */
     public static Result allocate(List<Request> requests) {
         List<Request> order = new ArrayList<>(requests);
         order.sort(Comparator.comparingLong(Request::bytes).reversed().thenComparingInt(Request::first)
                 .thenComparingInt(Request::id));
         long[] offsets = new long[requests.size()];
-        List<Request> placed = new ArrayList<>();
+        List<Request> byOffset = new ArrayList<>(requests.size());
         long extent = 0;
         for (Request r : order) {
-            List<long[]> busy = new ArrayList<>();
-            for (Request p : placed) {
-                if (p.overlaps(r)) {
-                    busy.add(new long[] { offsets[p.id()], Timeline.saturatingAdd(offsets[p.id()], p.bytes()) });
-                }
-            }
-            busy.sort(Comparator.comparingLong(b -> b[0]));
             long offset = 0;
-            for (long[] b : busy) {
-                if (b[0] - offset >= r.bytes()) {
+            for (Request p : byOffset) {
+                if (!p.overlaps(r)) {
+                    continue;
+                }
+                if (offsets[p.id()] - offset >= r.bytes()) {
                     break;
                 }
-                offset = Math.max(offset, b[1]);
+                offset = Math.max(offset, Timeline.saturatingAdd(offsets[p.id()], p.bytes()));
             }
             offsets[r.id()] = offset;
-            placed.add(r);
+            byOffset.add(insertionPoint(byOffset, offsets, offset), r);
             extent = Math.max(extent, Timeline.saturatingAdd(offset, r.bytes()));
         }
         return new Result(offsets, extent);
+    }
+
+    /** Where a buffer at {@code offset} goes in {@code byOffset}: after every buffer at an offset not above it. */
+    private static int insertionPoint(List<Request> byOffset, long[] offsets, long offset) {
+        int low = 0;
+        int high = byOffset.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (offsets[byOffset.get(mid).id()] <= offset) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** The largest sum of sizes live at one call, and that call ({@code -1} when nothing is live). */
