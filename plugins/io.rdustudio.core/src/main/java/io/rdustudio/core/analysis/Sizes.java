@@ -40,19 +40,30 @@ public final class Sizes {
 
     /** A rate in decimal units, three significant figures: {@code 1.44 TB/s}. */
     public static String rate(double bytesPerSecond) {
-        return decimal(bytesPerSecond, "%.3g %s", "%.3g %s", "B/s", "kB/s", "MB/s", "GB/s", "TB/s", "PB/s");
+        return si(bytesPerSecond, "B/s");
     }
 
-    /** Seconds with a unit, three significant figures: {@code 2.10 ms}. */
+    /** A quantity in decimal SI units with three significant figures: {@code si(1.9e12, "B/s")} is {@code 1.90 TB/s}. */
+    public static String si(double v, String unit) {
+        String[] units = { unit, "k" + unit, "M" + unit, "G" + unit, "T" + unit, "P" + unit, "E" + unit };
+        return decimal(v, "%.3g %s", "%.3g %s", units);
+    }
+
+    /** Seconds with a unit, three significant figures: {@code 1.23 ms}. */
     public static String seconds(double s) {
-        String[] units = { "s", "ms", "us", "ns" };
-        int u = 0;
-        double v = s;
-        while (v != 0 && Math.abs(v) < 1 && u < units.length - 1) {
-            v *= 1000;
-            u++;
+        if (s == 0) {
+            return "0 s";
         }
-        return v == 0 ? "0 s" : String.format(Locale.ROOT, "%.3g %s", v, units[u]);
+        if (Math.abs(s) >= 1) {
+            return String.format(Locale.ROOT, "%.3g s", s);
+        }
+        if (Math.abs(s) >= 1e-3) {
+            return String.format(Locale.ROOT, "%.3g ms", s * 1e3);
+        }
+        if (Math.abs(s) >= 1e-6) {
+            return String.format(Locale.ROOT, "%.3g us", s * 1e6);
+        }
+        return String.format(Locale.ROOT, "%.3g ns", s * 1e9);
     }
 
     /**
