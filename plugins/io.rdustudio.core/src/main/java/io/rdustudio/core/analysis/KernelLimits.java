@@ -57,14 +57,20 @@ public final class KernelLimits {
         long stages = 0;
         for (int i = 0; i < ops.size(); i++) {
             if (ops.get(i).kind().isStage() && ++stages > budget) {
-                if (i == 0) {
-                    break;
-                }
-                Operation last = ops.get(i - 1);
-                return String.format("split it after operation %,d (%s at line %d), where the stages so far still fit",
-                        i, last.kind().keyword(), last.location().line());
+                return i == 0 ? "split it into several kernels"
+                        : splitAfter(kernel, i - 1) + ", where the stages so far still fit";
             }
         }
         return "split it into several kernels";
+    }
+
+    /**
+     * "split it after operation 7 (matmul at line 12)": the advice of every resource check that finds
+     * where a kernel stops fitting, {@code index} being the last operation that fits (from 0).
+     */
+    public static String splitAfter(Kernel kernel, int index) {
+        Operation last = kernel.operations().get(index);
+        return String.format("split it after operation %,d (%s at line %d)", index + 1, last.kind().keyword(),
+                last.location().line());
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.rdustudio.core.analysis.KernelLimits;
 import io.rdustudio.core.analysis.Sizes;
 import io.rdustudio.core.analysis.StageBuffers;
 import io.rdustudio.core.analysis.cost.CostModel;
@@ -124,9 +125,7 @@ public record ResourceNeeds(String kernel, int pcuLimit, int pmuLimit, List<Stag
                                 Sizes.bytes(totalPmus * pmuBytes), pmuLimit);
                 String where = lastFitting < 0
                         ? "even its first operation does not fit; use a smaller tile hint"
-                        : "split it after operation " + (lastFitting + 1) + " (" + kernel.operations().get(lastFitting)
-                                .kind().keyword() + " at line " + kernel.operations().get(lastFitting).location().line()
-                                + "), where the operations so far still fit";
+                        : KernelLimits.splitAfter(kernel, lastFitting) + ", where the operations so far still fit";
                 overrun = Diagnostic.error(pcus ? "dfk.overrun-pcus" : "dfk.overrun-pmus",
                         "kernel " + kernel.instanceName() + " does not fit one socket: " + limit + "; " + where,
                         op.location());
