@@ -1,5 +1,6 @@
 package io.rdustudio.dfk.resource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,14 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.linking.ILinkingService;
+import org.eclipse.xtext.util.CancelIndicator;
 import org.junit.jupiter.api.Test;
 
 import io.rdustudio.dfk.dfk.Kernel;
 import io.rdustudio.dfk.dfk.Model;
+import io.rdustudio.dfk.dfk.Reference;
 import io.rdustudio.dfk.lowering.DfkPrograms;
 import io.rdustudio.dfk.tests.DfkTester;
 
-/** Unloading makes proxies of a file's objects exactly when another loaded file can refer to them. */
+/**
+ * Unloading makes proxies of a file's objects exactly when another loaded file can refer to them;
+ * lazy links are resolved once per state of a file, and again after it changes.
+ */
 class DfkResourceTest {
 
     private static final String LIBRARY = """
@@ -81,5 +88,38 @@ class DfkResourceTest {
 
         assertTrue(programs.of(library).program().kernels().containsKey("other"),
                 "the lowering of the new text, not the cached one of the old");
+    }
+
+    @Test
+    void linksAreResolvedOncePerStateOfTheFileAndAgainAfterItChanges() throws Exception {
+        DfkTester files = new DfkTester().file("lib.dfk", LIBRARY.replace("matmul(a, b)", "matmul(a, bb)"));
+        DfkResource library = (DfkResource) files.resource("lib.dfk");
+        ILinkingService linking = library.getLinkingService();
+        int[] lookups = {0};
+        library.setLinkingService((context, reference, node) -> {
+            lookups[0]++;
+            return linking.getLinkedObjects(context, reference, node);
+        });
+
+        library.resolveLazyCrossReferences(CancelIndicator.NullImpl);
+        int once = lookups[0];
+        String errors = library.getErrors().toString();
+        library.resolveLazyCrossReferences(CancelIndicator.NullImpl);
+        library.resolveLazyCrossReferences(CancelIndicator.NullImpl);
+
+        assertTrue(once > 0, "the first resolution looks the names up");
+        assertEquals(once, lookups[0], "the same state is not looked up again");
+        assertEquals(1, library.getErrors().size(), "'bb' is reported once: " + errors);
+        assertEquals(errors, library.getErrors().toString());
+
+        library.reparse(LIBRARY);
+        library.resolveLazyCrossReferences(CancelIndicator.NullImpl);
+
+        assertTrue(lookups[0] > once, "a new text has new links to resolve");
+        assertTrue(library.getErrors().isEmpty(), library.getErrors().toString());
+        for (Reference r : EcoreUtil2.getAllContentsOfType(library.getContents().get(0), Reference.class)) {
+            assertFalse(((EObject) r.eGet(io.rdustudio.dfk.dfk.DfkPackage.Literals.REFERENCE__REF, false)).eIsProxy(),
+                    "every link of the new text is resolved");
+        }
     }
 }
