@@ -4,7 +4,6 @@ import org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider;
 import org.eclipse.xtext.scoping.IGlobalScopeProvider;
 import org.eclipse.xtext.scoping.IScopeProvider;
 import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider;
-import org.eclipse.xtext.scoping.impl.SimpleLocalScopeProvider;
 
 import com.google.inject.Binder;
 import com.google.inject.name.Names;
@@ -45,15 +44,11 @@ public class DfkRuntimeModule extends AbstractDfkRuntimeModule {
         return io.rdustudio.dfk.resource.DfkResource.class;
     }
 
-    /**
-     * The names a file declares and imports, looked up without namespace-import handling: DFK's
-     * names are single segments and its imports are file paths, so the default delegate's walk up
-     * every container for namespace imports, on every reference, finds none.
-     */
+    /** The names a file declares and imports, without namespace imports or a walk through the bodies. */
     @Override
     public void configureIScopeProviderDelegate(Binder binder) {
         binder.bind(IScopeProvider.class).annotatedWith(Names.named(AbstractDeclarativeScopeProvider.NAMED_DELEGATE))
-                .to(SimpleLocalScopeProvider.class);
+                .to(io.rdustudio.dfk.scoping.DfkLocalScopeProvider.class);
     }
 
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
