@@ -51,6 +51,12 @@ public class DfkRuntimeModule extends AbstractDfkRuntimeModule {
                 .to(io.rdustudio.dfk.scoping.DfkLocalScopeProvider.class);
     }
 
+    /** Validation runs the file's checks at its root, without EMF's walk through every object. */
+    @Override
+    public Class<? extends org.eclipse.emf.ecore.util.Diagnostician> bindDiagnostician() {
+        return io.rdustudio.dfk.validation.DfkDiagnostician.class;
+    }
+
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
         return DfkLinkingDiagnosticMessageProvider.class;
     }

@@ -20,7 +20,8 @@ import io.rdustudio.dfk.lowering.LoweringResult;
 /**
  * Reports what the lowering and the core's checks find. The validator decides nothing itself: shape
  * rules, dataflow rules and resource limits live in the lowering and the core, so the editor, the
- * CLI and the emulator can never disagree.
+ * CLI and the emulator can never disagree. Its checks take the file's {@link Model}: validation
+ * stops at the root ({@link DfkDiagnostician}), so a check of a nested type would never run.
  */
 @ComposedChecks(validators = DfkAnalysisValidator.class)
 public class DfkValidator extends AbstractDfkValidator {
