@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ final class BodyLowering {
     private final Map<String, TensorType> valueTypes = new LinkedHashMap<>();
     private final Deque<Function> inlining = new ArrayDeque<>();
     private final Set<String> writeTargets = new HashSet<>();
+    private final Map<Call, Callee> callees = new IdentityHashMap<>();
     private int temporaries;
     private int inlineCount;
 
@@ -191,11 +193,11 @@ final class BodyLowering {
 
     private int resultCount(Expr value) {
         if (value instanceof Call call) {
-            Callable callee = call.getCallee();
-            if (callee instanceof Function f && !f.eIsProxy()) {
+            Callee callee = callee(call);
+            if (callee.target() instanceof Function f) {
                 return f.getOutputs().size();
             }
-            return OpKind.fromKeyword(calleeText(call)).map(OpKind::outputs).orElse(1);
+            return OpKind.fromKeyword(callee.name()).map(OpKind::outputs).orElse(1);
         }
         return 1;
     }
@@ -282,21 +284,33 @@ final class BodyLowering {
         return list;
     }
 
-    private static String calleeText(Call call) {
-        Callable callee = call.getCallee();
-        if (callee != null && !callee.eIsProxy()) {
-            return Signatures.name(callee);
-        }
-        return Locations.text(call, DfkPackage.Literals.CALL__CALLEE);
+    /** What a call names: the fn or kernel it resolved to (null for an operator or an unknown name), and the name. */
+    private record Callee(Callable target, String name) {
+    }
+
+    /**
+     * The callee of a call, looked up once per call however often the body is lowered (an operator's
+     * name is a link that never resolves, and each attempt would ask the resource again).
+     */
+    private Callee callee(Call call) {
+        return callees.computeIfAbsent(call, c -> {
+            Callable callee = c.getCallee();
+            return callee != null && !callee.eIsProxy() ? new Callee(callee, Signatures.name(callee))
+                    : new Callee(null, Locations.text(c, DfkPackage.Literals.CALL__CALLEE));
+        });
+    }
+
+    private String calleeText(Call call) {
+        return callee(call).name();
     }
 
     private List<String> lowerCall(Call call, List<String> resultNames, ConstantEvaluator.Bindings bindings,
             Map<EObject, String> scope) {
-        Callable callee = call.getCallee();
-        if (callee instanceof Function function && !function.eIsProxy()) {
+        Callable callee = callee(call).target();
+        if (callee instanceof Function function) {
             return inline(function, call, resultNames, bindings, scope);
         }
-        if (callee instanceof Kernel kernel && !kernel.eIsProxy()) {
+        if (callee instanceof Kernel kernel) {
             problems.error("dfk.kernel-in-kernel", "kernel " + kernel.getName()
                     + " is a launch of its own and cannot be called inside a kernel; declare it as a fn to inline it", call);
             return null;
@@ -378,7 +392,6 @@ final class BodyLowering {
         List<String> args = new ArrayList<>();
         List<TensorType> argTypes = new ArrayList<>();
         List<Expr> argNodes = new ArrayList<>();
-        List<String> argTexts = new ArrayList<>();
         for (Argument arg : call.getArgs()) {
             if (arg.getName() != null) {
                 problems.error("dfk.fn-attribute", "fn " + function.getName() + " takes tensors by position; remove '"
@@ -389,7 +402,6 @@ final class BodyLowering {
             args.add(value);
             argTypes.add(value == null ? null : valueTypes.get(value));
             argNodes.add(arg.getValue());
-            argTexts.add(Locations.text(arg.getValue()));
         }
         if (args.size() != params.size()) {
             problems.error("dfk.argument-count", "fn " + function.getName() + " takes " + params.size()
@@ -399,7 +411,7 @@ final class BodyLowering {
         if (args.contains(null)) {
             return null;
         }
-        ConstantEvaluator.Bindings inner = binder.bind(function, argTypes, argNodes, argTexts, call);
+        ConstantEvaluator.Bindings inner = binder.bind(function, argTypes, argNodes, call);
         if (inner == null) {
             return null;
         }

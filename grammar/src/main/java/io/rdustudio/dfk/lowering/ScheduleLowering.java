@@ -162,8 +162,8 @@ final class ScheduleLowering {
                     + " is inlined into kernels and cannot be launched; call it from a kernel and launch that", call);
             return null;
         }
-        String calleeName = Locations.text(call, DfkPackage.Literals.CALL__CALLEE);
         if (callee == null || callee.eIsProxy()) {
+            String calleeName = Locations.text(call, DfkPackage.Literals.CALL__CALLEE);
             if ("copy".equals(calleeName)) {
                 return copy(step, writtenThisIteration);
             }
@@ -200,7 +200,7 @@ final class ScheduleLowering {
                 TensorDecl decl = tensors.get(arg.decl);
                 if (decl != null && decl.role() != Role.STATE) {
                     problems.error("dfk.state-argument", "parameter " + param.getName() + " of " + kernel.getName()
-                            + " is state (updated in place) but " + arg.text + " is " + article(decl.role())
+                            + " is state (updated in place) but " + arg.text() + " is " + article(decl.role())
                             + "; pass a state tensor", arg.node);
                     ok = false;
                 }
@@ -214,8 +214,7 @@ final class ScheduleLowering {
             argTypes.add(arg.type);
         }
         ConstantEvaluator.Bindings bindings = argTypes.contains(null) ? null
-                : binder.bind(kernel, argTypes, args.stream().map(a -> a.node).toList(),
-                        args.stream().map(a -> a.text).toList(), call);
+                : binder.bind(kernel, argTypes, args.stream().map(a -> a.node).toList(), call);
         Kernel instance = bindings == null ? null : kernels.instantiate(kernel, bindings);
         List<TensorRef> outputs = new ArrayList<>(stateRefs);
         for (int i = 0; i < step.getTargets().size(); i++) {
@@ -231,7 +230,7 @@ final class ScheduleLowering {
                 TensorType declared = types.evaluate(kernel.getOutputs().get(i).getType(), bindings,
                         "output " + kernel.getOutputs().get(i).getName());
                 if (declared != null && written.type != null && !declared.equals(written.type)) {
-                    problems.error("dfk.shape-mismatch", written.text + " is " + written.type + " but output "
+                    problems.error("dfk.shape-mismatch", written.text() + " is " + written.type + " but output "
                             + kernel.getOutputs().get(i).getName() + " of " + kernel.getName() + " is " + declared, target);
                     ok = false;
                 }
@@ -277,11 +276,11 @@ final class ScheduleLowering {
             return null;
         }
         if (source.type != null && !source.type.equals(target.type)) {
-            problems.error("dfk.shape-mismatch", "copy from " + source.text + " (" + source.type + ") to " + target.text
+            problems.error("dfk.shape-mismatch", "copy from " + source.text() + " (" + source.type + ") to " + target.text()
                     + " (" + target.type + "): a copy keeps the type", step);
             return null;
         }
-        String name = "copy#" + (++copies) + "<" + target.text + ">";
+        String name = "copy#" + (++copies) + "<" + target.text() + ">";
         SourceLocation where = Locations.of(step);
         Operation op = new Operation(OpKind.COPY, List.of("src"), List.of(new Value("dst", target.type)),
                 new OpAttributes.Builder().name("to", tier.keyword()).build(), where);
@@ -294,7 +293,12 @@ final class ScheduleLowering {
     }
 
     /** A resolved argument or target: the declaration, the IR reference, its (indexed) type. */
-    private record Arg(io.rdustudio.dfk.dfk.TensorDecl decl, TensorRef ref, TensorType type, EObject node, String text) {
+    private record Arg(io.rdustudio.dfk.dfk.TensorDecl decl, TensorRef ref, TensorType type, EObject node) {
+
+        /** How it is written ({@code wq[l]}), for messages: read from the text only when one is given. */
+        String text() {
+            return Locations.text(node);
+        }
     }
 
     private List<Arg> arguments(Call call) {
@@ -349,7 +353,6 @@ final class ScheduleLowering {
 
     private Arg resolve(io.rdustudio.dfk.dfk.TensorDecl decl, List<Expr> indexExprs, EObject node) {
         TensorDecl lowered = tensors.get(decl);
-        String text = text(node);
         if (lowered == null) {
             return null; // its declaration has an error, reported there
         }
@@ -370,7 +373,7 @@ final class ScheduleLowering {
         for (int i = 0; i < indices.size(); i++) {
             type = type.withShape(type.shape().dropLeading());
         }
-        return new Arg(decl, new TensorRef(decl.getName(), indices, Locations.of(node)), type, node, text);
+        return new Arg(decl, new TensorRef(decl.getName(), indices, Locations.of(node)), type, node);
     }
 
     /** An index {@code l}, {@code l + c}, {@code l - c} or a constant, checked against the axis size. */
@@ -422,7 +425,7 @@ final class ScheduleLowering {
         read.add(arg.decl);
         if (!defined.contains(arg.decl)) {
             TensorDecl decl = tensors.get(arg.decl);
-            problems.error("dfk.used-before-written", arg.text + " is read before any step writes it"
+            problems.error("dfk.used-before-written", arg.text() + " is read before any step writes it"
                     + (decl != null && decl.role() == Role.OUTPUT ? "; outputs start empty" : "")
                     + "; produce it with an earlier kernel call", arg.node);
             return false;

@@ -30,12 +30,11 @@ final class ShapeBinder {
 
     /**
      * @param argTypes  argument types in parameter order (null where the argument failed already)
-     * @param argNodes  where each argument is written, for messages
-     * @param argTexts  how each argument is written ({@code wq[l]})
+     * @param argNodes  where each argument is written, for messages (which quote its text, {@code wq[l]})
      * @return the bindings, or null when the call does not fit the signature (reported)
      */
     ConstantEvaluator.Bindings bind(Callable callee, List<TensorType> argTypes, List<? extends EObject> argNodes,
-            List<String> argTexts, EObject call) {
+            EObject call) {
         String calleeName = Signatures.kind(callee) + " " + Signatures.name(callee);
         List<Param> params = Signatures.params(callee);
         Map<ShapeParam, Long> bound = new HashMap<>();
@@ -49,7 +48,7 @@ final class ShapeBinder {
             }
             List<Expr> dims = param.getType().getDims();
             if (dims.size() != arg.shape().rank()) {
-                problems.error("dfk.shape-mismatch", "argument " + argTexts.get(i) + " of " + calleeName + " is " + arg
+                problems.error("dfk.shape-mismatch", "argument " + Locations.text(argNodes.get(i)) + " of " + calleeName + " is " + arg
                         + " (rank " + arg.shape().rank() + ") but parameter " + param.getName() + " has rank "
                         + dims.size(), argNodes.get(i));
                 ok = false;
@@ -82,7 +81,7 @@ final class ShapeBinder {
             if (expected == null) {
                 ok = false;
             } else if (!expected.equals(arg)) {
-                problems.error("dfk.shape-mismatch", "argument " + argTexts.get(i) + " of " + calleeName + " is " + arg
+                problems.error("dfk.shape-mismatch", "argument " + Locations.text(argNodes.get(i)) + " of " + calleeName + " is " + arg
                         + " but parameter " + param.getName() + " expects " + expected + describe(bound), argNodes.get(i));
                 ok = false;
             }
