@@ -51,6 +51,16 @@ public class DfkRuntimeModule extends AbstractDfkRuntimeModule {
                 .to(io.rdustudio.dfk.scoping.DfkLocalScopeProvider.class);
     }
 
+    /** The per-resource cache; in the language server's workspace it listens to the resource alone. */
+    public Class<? extends org.eclipse.xtext.util.IResourceScopeCache> bindIResourceScopeCache() {
+        return io.rdustudio.dfk.resource.DfkResourceScopeCache.class;
+    }
+
+    /** The same cache where Xtext asks for its class (the lazy linker does), or it would attach its own first. */
+    public Class<? extends org.eclipse.xtext.util.OnChangeEvictingCache> bindOnChangeEvictingCache() {
+        return io.rdustudio.dfk.resource.DfkResourceScopeCache.class;
+    }
+
     /** Validation runs the file's checks at its root, without EMF's walk through every object. */
     @Override
     public Class<? extends org.eclipse.emf.ecore.util.Diagnostician> bindDiagnostician() {

@@ -40,7 +40,10 @@ public final class DfkLanguageServer {
     /** Serves one client on the given streams until it disconnects (or sends {@code exit}). */
     public static void serve(InputStream in, OutputStream out) throws InterruptedException {
         LanguageServerImpl server = Guice.createInjector(Modules2.mixin(new ServerModule(),
-                binder -> binder.bind(LanguageServerImpl.class).to(DfkLanguageServerImpl.class)))
+                binder -> {
+                    binder.bind(LanguageServerImpl.class).to(DfkLanguageServerImpl.class);
+                    binder.bind(org.eclipse.xtext.ide.server.ProjectManager.class).to(DfkProjectManager.class);
+                }))
                 .getInstance(LanguageServerImpl.class);
         AtomicReference<MessageConsumer> outgoing = new AtomicReference<>();
         Launcher.Builder<LanguageClient> builder = new Launcher.Builder<>() {

@@ -56,6 +56,16 @@ public class DfkResource extends LazyLinkingResource {
         resolved[0] = true;
     }
 
+    /**
+     * Xtext's partial reparse may replace objects deep inside the model, which the resource's cache
+     * may not listen to ({@link DfkResourceScopeCache}): what it held of the old text goes.
+     */
+    @Override
+    public void update(int offset, int replacedTextLength, String newText) {
+        super.update(offset, replacedTextLength, newText);
+        getCache().clear(this);
+    }
+
     /** Linking installs new lazy links (a load, a reparse, {@link #relink()}): they are yet to be resolved. */
     @Override
     protected void doLinking() {

@@ -122,4 +122,43 @@ class DfkResourceTest {
                     "every link of the new text is resolved");
         }
     }
+
+    @Test
+    void inAResourceSetWhoseModelsChangeOnlyByNewTextTheCacheListensToTheResourceAlone() throws Exception {
+        org.eclipse.xtext.resource.XtextResourceSet set = DfkTester.instance(org.eclipse.xtext.resource.XtextResourceSet.class);
+        DfkResourceScopeCache.modelsChangeOnlyByNewText(set);
+        DfkResource library = (DfkResource) set.createResource(org.eclipse.emf.common.util.URI.createURI("inmemory:/ws/lib.dfk"));
+        library.load(new java.io.ByteArrayInputStream(LIBRARY.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.util.Map.of());
+        DfkPrograms programs = DfkTester.instance(DfkPrograms.class);
+        assertTrue(programs.of(library).program().kernels().containsKey("proj"));
+        Model model = (Model) library.getContents().get(0);
+        assertFalse(listened(model), "no object of the model carries the cache's listener");
+
+        library.update(LIBRARY.indexOf("proj"), "proj".length(), "renamed"); // Xtext's partial reparse
+        assertTrue(programs.of(library).program().kernels().containsKey("renamed"),
+                "after a partial reparse: " + programs.of(library).program().kernels().keySet());
+
+        library.reparse(LIBRARY.replace("proj", "again"));
+        assertTrue(programs.of(library).program().kernels().containsKey("again"));
+        library.unload();
+        assertTrue(programs.of(library).program() == null, "an unloaded file has no program");
+    }
+
+    @Test
+    void elsewhereAChangeThroughTheEmfApiEmptiesTheCacheAsInXtext() {
+        DfkTester files = new DfkTester().file("lib.dfk", LIBRARY);
+        Resource library = files.resource("lib.dfk");
+        DfkPrograms programs = DfkTester.instance(DfkPrograms.class);
+        assertTrue(programs.of(library).program().kernels().containsKey("proj"));
+        Kernel kernel = EcoreUtil2.getAllContentsOfType(library.getContents().get(0), Kernel.class).get(0);
+        assertTrue(listened(kernel), "Xtext's rename changes a model in place and needs the cache to see it");
+
+        kernel.setName("renamed");
+
+        assertTrue(programs.of(library).program().kernels().containsKey("renamed"));
+    }
+
+    private static boolean listened(EObject object) {
+        return object.eAdapters().stream().anyMatch(org.eclipse.xtext.util.OnChangeEvictingCache.CacheAdapter.class::isInstance);
+    }
 }
