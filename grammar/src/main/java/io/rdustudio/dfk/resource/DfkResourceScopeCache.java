@@ -41,17 +41,17 @@ public class DfkResourceScopeCache extends OnChangeEvictingCache {
 
     @Override
     public CacheAdapter getOrCreate(Resource resource) {
+        CacheAdapter adapter = findCacheAdapter(resource);
+        if (adapter != null) {
+            return adapter;
+        }
         if (!changesOnlyByNewText(resource.getResourceSet())) {
             return super.getOrCreate(resource);
         }
-        CacheAdapter adapter = findCacheAdapter(resource);
-        if (adapter == null) {
-            ResourceCacheAdapter created = new ResourceCacheAdapter();
-            resource.eAdapters().add(created);
-            created.of(resource);
-            adapter = created;
-        }
-        return adapter;
+        ResourceCacheAdapter created = new ResourceCacheAdapter();
+        resource.eAdapters().add(created);
+        created.of(resource);
+        return created;
     }
 
     private static final class NewTextOnly extends AdapterImpl {
