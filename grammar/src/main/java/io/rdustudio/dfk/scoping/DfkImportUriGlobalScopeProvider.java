@@ -3,10 +3,14 @@ package io.rdustudio.dfk.scoping;
 import java.util.LinkedHashSet;
 
 import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.resource.IEObjectDescription;
+import org.eclipse.xtext.scoping.IScope;
 import org.eclipse.xtext.scoping.impl.ImportUriGlobalScopeProvider;
 import org.eclipse.xtext.util.IResourceScopeCache;
 
+import com.google.common.base.Predicate;
 import com.google.inject.Inject;
 
 import io.rdustudio.dfk.dfk.Import;
@@ -20,6 +24,23 @@ public class DfkImportUriGlobalScopeProvider extends ImportUriGlobalScopeProvide
 
     @Inject
     private IResourceScopeCache cache;
+
+    private record ScopeKey(EClass type, boolean ignoreCase) {
+    }
+
+    /**
+     * The imported declarations of a type, built once per state of the importing file instead of
+     * once per reference (an unfiltered scope does not depend on the reference). It never outlives
+     * the names it shows: a change to an imported file's names makes the importing file affected,
+     * and Xtext reloads it.
+     */
+    @Override
+    protected IScope getScope(Resource resource, boolean ignoreCase, EClass type, Predicate<IEObjectDescription> filter) {
+        if (filter != null) {
+            return super.getScope(resource, ignoreCase, type, filter);
+        }
+        return cache.get(new ScopeKey(type, ignoreCase), resource, () -> super.getScope(resource, ignoreCase, type, null));
+    }
 
     @Override
     protected LinkedHashSet<URI> getImportedUris(Resource resource) {
