@@ -153,6 +153,25 @@ class BackgroundAnalysisTest {
         assertFalse(now.stream().anyMatch(BackgroundAnalysisTest::isHint), now.toString());
     }
 
+    @Test
+    void aProgramSeesTheNamesItsLibraryLosesAndGains() throws Exception {
+        Files.writeString(workspace.resolve("names-lib.dfk"), LIBRARY);
+        Files.writeString(workspace.resolve("names.dfk"), PROGRAM.replace("lib.dfk", "names-lib.dfk"));
+        String library = workspace.resolve("names-lib.dfk").toUri().toString();
+        String program = workspace.resolve("names.dfk").toUri().toString();
+        session.open(library, LIBRARY);
+        session.open(program, PROGRAM.replace("lib.dfk", "names-lib.dfk"));
+        session.client().awaitPublication(program, p -> Integer.valueOf(1).equals(p.getVersion()) && p.getDiagnostics().isEmpty());
+
+        session.change(library, 2, LIBRARY.replace("kernel proj(", "kernel project("));
+        List<Diagnostic> lost = session.client().awaitDiagnostics(program, list -> !list.isEmpty());
+        assertTrue(lost.stream().anyMatch(d -> d.getSeverity() == DiagnosticSeverity.Error && d.getMessage().contains("proj")),
+                lost.toString());
+
+        session.change(library, 3, LIBRARY);
+        session.client().awaitDiagnostics(program, List::isEmpty); // the name is back, and the program sees it
+    }
+
     /** A finding of the analysis: a fusion hint or a bandwidth bottleneck. */
     private static boolean isHint(Diagnostic d) {
         return d.getCode() != null && List.of("dfk.fusion-hint", "dfk.bandwidth-bound").contains(d.getCode().getLeft());
