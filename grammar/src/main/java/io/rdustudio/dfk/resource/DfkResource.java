@@ -9,7 +9,6 @@ import java.util.Set;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EObject;
-import org.eclipse.emf.ecore.InternalEObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.emf.ecore.resource.ResourceSet;
 import org.eclipse.xtext.linking.lazy.LazyLinkingResource;
@@ -36,8 +35,9 @@ public class DfkResource extends LazyLinkingResource {
 
     /**
      * The resource-cache key under which a completed resolution is recorded. The cache forgets it
-     * with every change to the model (a new parse, an unload, any notifying change), which is
-     * exactly when new lazy links can appear: the linker installs them only for a new parse.
+     * with every new text and unload (outside the language server's workspace also with any
+     * notifying change, {@link DfkResourceScopeCache}), and linking, the only step that installs
+     * lazy links, resets it.
      */
     private static final String LINKS_RESOLVED = DfkResource.class.getName() + ".linksResolved";
 
@@ -51,7 +51,7 @@ public class DfkResource extends LazyLinkingResource {
      */
     @Override
     public void resolveLazyCrossReferences(CancelIndicator monitor) {
-        boolean[] resolved = getCache().get(LINKS_RESOLVED, this, () -> new boolean[1]);
+        boolean[] resolved = linksResolved();
         if (resolved[0]) {
             return;
         }
@@ -73,7 +73,12 @@ public class DfkResource extends LazyLinkingResource {
     @Override
     protected void doLinking() {
         super.doLinking();
-        getCache().get(LINKS_RESOLVED, this, () -> new boolean[1])[0] = false;
+        linksResolved()[0] = false;
+    }
+
+    /** Whether the links of the current state have been resolved: a flag held in the resource's cache. */
+    private boolean[] linksResolved() {
+        return getCache().get(LINKS_RESOLVED, this, () -> new boolean[1]);
     }
 
     /**
@@ -107,13 +112,6 @@ public class DfkResource extends LazyLinkingResource {
         } finally {
             eSetDeliver(deliver);
             proxiesNeeded = true;
-        }
-    }
-
-    @Override
-    protected void unloaded(InternalEObject object) {
-        if (proxiesNeeded) {
-            super.unloaded(object);
         }
     }
 
